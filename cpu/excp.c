@@ -1,0 +1,215 @@
+/*
+ * excp.c - delivery of exceptions and interrupts (SDM vol. 3, 6.12
+ * "Exception and interrupt handling") and the double-fault rules (table
+ * 6-5): contributory after contributory, or anything but a benign one
+ * after #PF, becomes #DF; a fault while delivering #DF shuts the CPU down
+ * (triple fault), which the board turns into a reset or an exit.
+ *
+ * Covered: real-mode IVT; protected-mode interrupt and trap gates, 16 and
+ * 32 bit, to the same or an inner privilege level (stack from the TSS).
+ * Task gates and interrupts from virtual-8086 mode raise #GP with a
+ * LOG_UNIMP note until the CPU issue adds them.
+ */
+#include "cpu/excp.h"
+
+#include "cpu/helper.h"
+#include "cpu/translate.h"
+#include "hw/pc.h"
+#include "softmmu/tlb.h"
+#include "tcg/exec.h"
+
+static bool has_error_code(int intno)
+{
+    return intno == EXCP08_DBLE || (intno >= EXCP0A_TSS && intno <= EXCP0E_PAGE) ||
+           intno == EXCP11_ALGN;
+}
+
+static bool contributory(int intno)
+{
+    return intno == 0 || (intno >= 10 && intno <= 13);
+}
+
+/* Stack of the inner level from the 32-bit TSS (SDM 7.2.1). */
+static void tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp)
+{
+    uint32_t off = 4 + 8 * (uint32_t)dpl;
+    if (off + 7 > env->tr.limit) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), 0);
+    }
+    *esp = cpu_ld_data(env, env->tr.base + off, 4, MMU_KERNEL_IDX, 0);
+    *ss = cpu_ld_data(env, env->tr.base + off + 4, 2, MMU_KERNEL_IDX, 0);
+}
+
+static void do_interrupt_real(CPUX86State *env, int intno, uint32_t next_eip, bool is_int)
+{
+    uint32_t off = (uint32_t)intno * 4;
+    if (off + 3 > env->idt.limit) {
+        raise_exception_err_ra(env, EXCP0D_GPF, intno * 8 + 2, 0);
+    }
+    uint32_t vec = cpu_ld_data(env, env->idt.base + off, 4, MMU_KERNEL_IDX, 0);
+    uint32_t esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
+    x86_push(env, &esp, ssb, 0xffff, 2, cpu_x86_get_eflags(env), 0);
+    x86_push(env, &esp, ssb, 0xffff, 2, env->segs[R_CS].selector, 0);
+    x86_push(env, &esp, ssb, 0xffff, 2, is_int ? next_eip : env->eip, 0);
+    x86_set_esp(env, esp, 0xffff);
+    env->eip = vec & 0xffff;
+    cpu_x86_load_seg_cache(env, R_CS, vec >> 16, (vec >> 16) << 4, env->segs[R_CS].limit,
+                           env->segs[R_CS].flags);
+    env->eflags &= ~(IF_MASK | TF_MASK | AC_MASK | RF_MASK);
+    cpu_x86_update_hflags(env);
+}
+
+static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_code,
+                            uint32_t next_eip, bool is_hw)
+{
+    int cpl = (int)(env->hflags & HF_CPL_MASK);
+    uint32_t off = (uint32_t)intno * 8;
+    int gerr = intno * 8 + 2 + (is_int ? 0 : 1) * 0;
+    if (off + 7 > env->idt.limit) {
+        raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
+    }
+    uint32_t e1 = cpu_ld_data(env, env->idt.base + off, 4, MMU_KERNEL_IDX, 0);
+    uint32_t e2 = cpu_ld_data(env, env->idt.base + off + 4, 4, MMU_KERNEL_IDX, 0);
+    int type = (int)((e2 >> 8) & 0x1f);
+    if (type != 6 && type != 7 && type != 14 && type != 15) {
+        if (type == 5) {
+            log_mask(env->log, LOG_UNIMP, "task gate for vector %d\n", intno);
+        }
+        raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
+    }
+    int dpl = (int)((e2 >> 13) & 3);
+    if (is_int && !is_hw && dpl < cpl) {
+        raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, gerr, 0);
+    }
+    uint32_t sel = e1 >> 16, offset = (e2 & 0xffff0000u) | (e1 & 0xffff);
+    uint32_t c1, c2;
+    if ((sel & ~3u) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
+    }
+    if (!x86_read_descriptor(env, sel, &c1, &c2, 0) || !(c2 & (1u << 12)) ||
+        !(c2 & (1u << 11))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
+    }
+    int cdpl = (int)((c2 >> 13) & 3);
+    if (cdpl > cpl) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
+    }
+    if (!(c2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), 0);
+    }
+    if (env->eflags & VM_MASK) {
+        log_mask(env->log, LOG_UNIMP, "interrupt from virtual-8086 mode\n");
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
+    }
+    int size = (type & 8) ? 4 : 2;
+    bool inner = !(c2 & (1u << 10)) && cdpl < cpl;
+    uint32_t esp, ssb, mask, old_ss = env->segs[R_SS].selector, old_esp = env->regs[R_ESP];
+    uint32_t ss_e1 = 0, ss_e2 = 0, new_ss = 0;
+    if (inner) {
+        tss_stack(env, cdpl, &new_ss, &esp);
+        if ((new_ss & ~3u) == 0 || (int)(new_ss & 3) != cdpl ||
+            !x86_read_descriptor(env, new_ss, &ss_e1, &ss_e2, 0)) {
+            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ss & 0xfffc), 0);
+        }
+        ssb = desc_base(ss_e1, ss_e2);
+        mask = (ss_e2 & DESC_B_MASK) ? 0xffffffffu : 0xffff;
+    } else {
+        esp = env->regs[R_ESP];
+        ssb = env->segs[R_SS].base;
+        mask = x86_sp_mask(env);
+    }
+    uint32_t fl = cpu_x86_get_eflags(env);
+    uint32_t ret = is_int ? next_eip : env->eip;
+    if (inner) {
+        x86_push(env, &esp, ssb, mask, size, old_ss, 0);
+        x86_push(env, &esp, ssb, mask, size, old_esp, 0);
+    }
+    x86_push(env, &esp, ssb, mask, size, fl, 0);
+    x86_push(env, &esp, ssb, mask, size, env->segs[R_CS].selector, 0);
+    x86_push(env, &esp, ssb, mask, size, ret, 0);
+    if (has_error_code(intno) && !is_int) {
+        x86_push(env, &esp, ssb, mask, size, (uint32_t)error_code, 0);
+    }
+    if (inner) {
+        env->hflags = (env->hflags & ~HF_CPL_MASK) | (uint32_t)cdpl;
+        cpu_x86_load_seg_cache(env, R_SS, (new_ss & ~3u) | (uint32_t)cdpl,
+                               desc_base(ss_e1, ss_e2), desc_limit(ss_e1, ss_e2), ss_e2);
+    }
+    x86_set_esp(env, esp, mask);
+    cpu_x86_load_seg_cache(env, R_CS, (sel & ~3u) | (uint32_t)(inner ? cdpl : cpl),
+                           desc_base(c1, c2), desc_limit(c1, c2), c2);
+    env->eip = size == 2 ? offset & 0xffff : offset;
+    env->eflags &= ~(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
+    if (!(type & 1)) {
+        env->eflags &= ~IF_MASK; /* interrupt gate */
+    }
+    cpu_x86_update_hflags(env);
+}
+
+static void triple_fault(CPUX86State *env)
+{
+    log_mask(env->log, LOG_INT, "triple fault\n");
+    env->old_exception = -1;
+    pc_triple_fault(env->machine, env->segs[R_CS].selector, env->eip);
+    cpu_exit(env);
+}
+
+void x86_cpu_do_interrupt(CPUX86State *env)
+{
+    int intno = env->exception_index & 0xff;
+    bool is_int = env->exception_is_int;
+    bool is_hw = (env->exception_index & 0x200) != 0;
+    int err = env->error_code;
+    if (!is_int && !is_hw) {
+        int old = env->old_exception;
+        if (old == EXCP08_DBLE) {
+            triple_fault(env);
+            return;
+        }
+        if (old >= 0 && ((contributory(old) && contributory(intno)) ||
+                         (old == EXCP0E_PAGE && (contributory(intno) || intno == EXCP0E_PAGE)))) {
+            intno = EXCP08_DBLE;
+            err = 0;
+        }
+        env->old_exception = intno;
+    }
+    log_mask(env->log, LOG_INT, "interrupt %02x %s err=%04x at %04x:%08x EAX=%08x CR2=%08x\n",
+             intno, is_int ? "int" : is_hw ? "hw" : "exc", err, env->segs[R_CS].selector,
+             env->eip, env->regs[R_EAX], env->cr[2]);
+    if ((env->cr[0] & CR0_PE_MASK)) {
+        do_interrupt_pm(env, intno, is_int, err, env->exception_next_eip, is_hw);
+    } else {
+        do_interrupt_real(env, intno, env->exception_next_eip, is_int);
+    }
+    env->old_exception = -1;
+    env->exception_is_int = false;
+}
+
+bool x86_cpu_handle_interrupt(CPUX86State *env)
+{
+    if (env->hflags & HF_INHIBIT_MASK) {
+        return false; /* the instruction after STI / MOV SS runs first */
+    }
+    if (!env->intr_line || !(env->eflags & IF_MASK) || !env->intr_ack) {
+        return false;
+    }
+    int vec = env->intr_ack(env->intr_opaque);
+    env->halted = false;
+    env->exception_index = vec | 0x200;
+    env->exception_is_int = false;
+    env->exception_next_eip = env->eip;
+    x86_cpu_do_interrupt(env);
+    env->exception_index = -1;
+    return true;
+}
+
+void cpu_set_intr(CPUX86State *env, bool level)
+{
+    env->intr_line = level;
+    if (level) {
+        cpu_exit(env);
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * excp.h - exception and interrupt delivery (SDM vol. 3, chapter 6) and
+ * the descriptor/segment services the helpers share (seg.c).
+ *
+ * Delivery runs from cpu_exec between TBs, with env already restored to
+ * the faulting instruction. Everything here may raise a further guest
+ * exception with retaddr 0 (the state is exact: no TB is running).
+ */
+#ifndef PCEMU_EXCP_H
+#define PCEMU_EXCP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+
+/* Deliver env->exception_index (fault, trap, INT n), handling #DF/triple. */
+void x86_cpu_do_interrupt(CPUX86State *env);
+/* Take a pending hardware interrupt if allowed; true if one was taken. */
+bool x86_cpu_handle_interrupt(CPUX86State *env);
+
+/* seg.c */
+void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector, uint32_t base,
+                            uint32_t limit, uint32_t flags);
+/* Read the 8-byte descriptor of selector; false if outside GDT/LDT. */
+bool x86_read_descriptor(CPUX86State *env, uint32_t selector, uint32_t *e1, uint32_t *e2,
+                         uintptr_t retaddr);
+uint32_t desc_base(uint32_t e1, uint32_t e2);
+uint32_t desc_limit(uint32_t e1, uint32_t e2);
+/* Push/pop on the guest stack through SS (size 2 or 4), may fault. */
+void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
+              uint32_t val, uintptr_t retaddr);
+uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
+                 uintptr_t retaddr);
+uint32_t x86_sp_mask(const CPUX86State *env);
+void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask);
+
+#endif

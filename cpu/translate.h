@@ -1,0 +1,41 @@
+/*
+ * translate.h - the x86 front end's entry points for the TB builder.
+ *
+ * gen_intermediate_code turns guest code at tb->pc into IR in ir (the
+ * translator_loop of docs/architecture.md): one insn_start per guest
+ * instruction, stopping at max_insns, at a page boundary, after a jump,
+ * after port I/O and after anything that changes hflags. It sets tb->size
+ * and tb->icount. Faults while fetching the first instruction unwind
+ * (the state is exact at a TB boundary); a later instruction that cannot
+ * be fetched simply ends the TB before it.
+ */
+#ifndef PCEMU_TRANSLATE_H
+#define PCEMU_TRANSLATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "tcg/ir.h"
+#include "tcg/tb.h"
+
+/* hflags: what the translator may assume, part of every TB's key */
+#define HF_CPL_MASK      0x0003u
+#define HF_CS32_MASK     (1u << 2) /* 32-bit code segment */
+#define HF_SS32_MASK     (1u << 3) /* 32-bit stack segment */
+#define HF_ADDSEG_MASK   (1u << 4) /* DS/ES/SS base nonzero: add bases */
+#define HF_PE_MASK       (1u << 5)
+#define HF_VM_MASK       (1u << 6)
+#define HF_TF_MASK       (1u << 7)
+#define HF_INHIBIT_MASK  (1u << 8) /* after STI / MOV SS: no interrupt */
+#define HF_IOPL_SHIFT    9
+#define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
+#define HF_PG_MASK       (1u << 11)
+
+int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir, int max_insns);
+/* -d in_asm: disassemble guest code of tb (re-decoding it). */
+void x86_log_in_asm(CPUX86State *env, const TranslationBlock *tb, FILE *f);
+/* The IR globals (registers, eip, cc_*) for a new IRContext. */
+void x86_translate_init(IRContext *ir);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * main.c - the pcemu program: command line, machine, kernel, run, exit.
+ *
+ * Owns the process exit status and all user-facing error output: every
+ * failure before the guest runs is one line "pcemu: <problem>" on stderr
+ * and exit status 1. While the guest runs, the status is the guest's
+ * (isa-debug-exit, power-off) or the board's (halt, Ctrl-A x). The
+ * machine is always freed before returning, which restores the terminal.
+ */
+#include <stdio.h>
+
+#include "hw/pc.h"
+#include "softmmu/options.h"
+
+static int pc_fail(const char *msg)
+{
+    fprintf(stderr, "pcemu: %s\n", msg);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    PCConfig conf;
+    PCMachine *m;
+    char err[1024];
+    int ret, status;
+
+    pc_config_defaults(&conf);
+    ret = options_parse(argc, argv, &conf, stdout, err, sizeof(err));
+    if (ret < 0) {
+        return pc_fail(err);
+    }
+    if (ret > 0) {
+        return 0;
+    }
+    m = pc_init(&conf, err, sizeof(err));
+    if (!m) {
+        return pc_fail(err);
+    }
+    if (pc_load_kernel(m, conf.kernel, conf.append, err, sizeof(err)) < 0) {
+        pc_free(m);
+        return pc_fail(err);
+    }
+    status = pc_run(m);
+    pc_print_stats(m);
+    pc_free(m);
+    fflush(stdout);
+    return status;
+}

@@ -1,0 +1,38 @@
+/*
+ * tb-internal.h - the TBContext layout, shared by tb.c (the cache) and
+ * exec.c (tb_gen_code and the loop). Nobody else looks inside.
+ */
+#ifndef PCEMU_TB_INTERNAL_H
+#define PCEMU_TB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcg/ir.h"
+#include "tcg/tb.h"
+
+/* room a new TB must find: the biggest TCI TB plus its search data */
+#define TB_MIN_CODE_ROOM (72 * 1024)
+
+struct TBContext {
+    uint8_t *buf;
+    size_t size;
+    uint8_t *ptr; /* next free byte */
+    TranslationBlock **tbs; /* allocation (= address) order */
+    int nb_tbs;
+    int max_tbs;
+    TranslationBlock **htable;
+    uintptr_t **l1; /* per physical page: tagged head of the TB list */
+    IRContext *ir;
+    struct CPUX86State *cpu;
+    TBStats stats;
+    TranslationBlock *running_nocache; /* one-shot TB being executed */
+    uint32_t insn_end[TCG_MAX_INSNS];
+};
+
+TranslationBlock *tb_alloc(TBContext *ctx, uint8_t **code);
+void tb_commit(TBContext *ctx, TranslationBlock *tb);
+TranslationBlock *tb_link_page(TBContext *ctx, TranslationBlock *tb);
+void tb_discard_dup(TBContext *ctx, TranslationBlock *tb);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * tb.c - the TB cache: the code buffer, the hash table, per-page TB lists,
+ * jump chaining bookkeeping, invalidation and flush.
+ *
+ * Memory: one anonymous mapping of -tb-size bytes. TB structs and their
+ * code are carved from it in order, so TBs sorted by address are sorted
+ * by allocation and tb_find_by_host_pc is a binary search over tbs[].
+ * Nothing is freed one by one, except the last TB (a discarded duplicate
+ * or a one-shot TB); the buffer is reset whole by tb_flush.
+ *
+ * Per-page lists: a TB is on the list of each physical page it covers
+ * (one or two); list links are tagged pointers (tb | n, n = which of the
+ * TB's pages). Incoming jumps are a list on the destination of
+ * (source tb | slot) so invalidation can unlink them.
+ */
+#include "tcg/tb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpu/cpu.h"
+#include "softmmu/tlb.h"
+#include "tcg/backend.h"
+#include "tcg/exec.h"
+#include "tcg/tb-internal.h"
+
+#define TB_HASH_BITS 15
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_L1_BITS   10
+#define TB_L2_BITS   (32 - TARGET_PAGE_BITS - TB_L1_BITS)
+
+static uint32_t tb_hash(uint32_t phys_pc, uint32_t pc, uint32_t flags)
+{
+    uint32_t h = phys_pc * 0x9e3779b1u ^ pc * 0x85ebca77u ^ flags * 0xc2b2ae3du;
+    return (h ^ (h >> 15)) & (TB_HASH_SIZE - 1);
+}
+
+TBContext *tb_context_new(size_t code_size, char *err, size_t errlen)
+{
+    TBContext *ctx = calloc(1, sizeof(*ctx));
+    if (!ctx) {
+        snprintf(err, errlen, "out of memory for the TB cache");
+        return NULL;
+    }
+    ctx->buf = mmap(NULL, code_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ctx->max_tbs = (int)(code_size / 64);
+    ctx->tbs = calloc((size_t)ctx->max_tbs, sizeof(*ctx->tbs));
+    ctx->htable = calloc(TB_HASH_SIZE, sizeof(*ctx->htable));
+    ctx->l1 = calloc(1u << TB_L1_BITS, sizeof(*ctx->l1));
+    ctx->ir = malloc(sizeof(IRContext));
+    if (ctx->buf == MAP_FAILED || !ctx->tbs || !ctx->htable || !ctx->l1 || !ctx->ir ||
+        ir_context_init(ctx->ir) < 0) {
+        if (ctx->buf == MAP_FAILED) {
+            ctx->buf = NULL;
+        }
+        tb_context_free(ctx);
+        snprintf(err, errlen, "cannot allocate a %zu MiB code buffer", code_size >> 20);
+        return NULL;
+    }
+    ctx->size = code_size;
+    ctx->ptr = ctx->buf;
+    return ctx;
+}
+
+void tb_context_free(TBContext *ctx)
+{
+    if (!ctx) {
+        return;
+    }
+    if (ctx->buf) {
+        munmap(ctx->buf, ctx->size);
+    }
+    if (ctx->l1) {
+        for (unsigned i = 0; i < (1u << TB_L1_BITS); i++) {
+            free(ctx->l1[i]);
+        }
+    }
+    if (ctx->ir) {
+        ir_context_destroy(ctx->ir);
+    }
+    free(ctx->ir);
+    free(ctx->l1);
+    free(ctx->htable);
+    free(ctx->tbs);
+    free(ctx);
+}
+
+void tb_context_attach_cpu(TBContext *ctx, CPUX86State *env)
+{
+    ctx->cpu = env;
+}
+
+const TBStats *tb_stats(const TBContext *ctx)
+{
+    return &ctx->stats;
+}
+
+struct IRContext *tb_context_ir(TBContext *ctx)
+{
+    return ctx->ir;
+}
+
+TBStats *tb_stats_mut(TBContext *ctx)
+{
+    return &ctx->stats;
+}
+
+/* --- per-page descriptors --- */
+
+static uintptr_t *page_head(TBContext *ctx, uint32_t paddr, bool alloc)
+{
+    uint32_t page = paddr >> TARGET_PAGE_BITS;
+    uintptr_t **l2 = &ctx->l1[page >> TB_L2_BITS];
+    if (!*l2) {
+        if (!alloc) {
+            return NULL;
+        }
+        *l2 = calloc(1u << TB_L2_BITS, sizeof(uintptr_t));
+        if (!*l2) {
+            pc_abort("out of memory for TB page lists");
+        }
+    }
+    return &(*l2)[page & ((1u << TB_L2_BITS) - 1)];
+}
+
+bool tb_page_is_code(const TBContext *ctx, uint32_t paddr)
+{
+    uint32_t page = paddr >> TARGET_PAGE_BITS;
+    const uintptr_t *l2 = ctx->l1[page >> TB_L2_BITS];
+    return l2 && l2[page & ((1u << TB_L2_BITS) - 1)] != 0;
+}
+
+static void page_add_tb(TBContext *ctx, TranslationBlock *tb, int n)
+{
+    uintptr_t *head = page_head(ctx, tb->page_addr[n], true);
+    bool first = *head == 0;
+    tb->page_next[n] = (TranslationBlock *)*head;
+    *head = (uintptr_t)tb | (uintptr_t)n;
+    if (first && ctx->cpu) {
+        tlb_protect_code_page(ctx->cpu, tb->page_addr[n]);
+    }
+}
+
+static void page_remove_tb(TBContext *ctx, TranslationBlock *tb, int n)
+{
+    uintptr_t *pp = page_head(ctx, tb->page_addr[n], false);
+    while (pp && *pp) {
+        TranslationBlock *t = (TranslationBlock *)(*pp & ~(uintptr_t)3);
+        int tn = (int)(*pp & 3);
+        if (t == tb && tn == n) {
+            *pp = (uintptr_t)tb->page_next[n];
+            return;
+        }
+        pp = (uintptr_t *)&t->page_next[tn];
+    }
+}
+
+/* --- hash table --- */
+
+TranslationBlock *tb_htable_lookup(TBContext *ctx, uint32_t pc, uint32_t cs_base, uint32_t flags,
+                                   uint32_t cflags, uint32_t phys_pc)
+{
+    uint32_t h = tb_hash(phys_pc, pc, flags);
+    for (TranslationBlock *tb = ctx->htable[h]; tb; tb = tb->hash_next) {
+        if (tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+            tb->cflags == cflags && tb->page_addr[0] == (phys_pc & TARGET_PAGE_MASK) &&
+            tb->phys_pc == phys_pc) {
+            if (tb->page_addr[1] != UINT32_MAX && ctx->cpu) {
+                uint32_t page2 = (pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+                int64_t p2 = get_page_addr_code(ctx->cpu, page2);
+                if (p2 < 0 || (uint32_t)p2 != tb->page_addr[1]) {
+                    continue;
+                }
+            }
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+static void htable_remove(TBContext *ctx, TranslationBlock *tb)
+{
+    TranslationBlock **pp = &ctx->htable[tb->hash];
+    while (*pp) {
+        if (*pp == tb) {
+            *pp = tb->hash_next;
+            return;
+        }
+        pp = &(*pp)->hash_next;
+    }
+}
+
+/* Insert tb, or return the identical TB already there. */
+TranslationBlock *tb_link_page(TBContext *ctx, TranslationBlock *tb)
+{
+    TranslationBlock *old = tb_htable_lookup(ctx, tb->pc, tb->cs_base, tb->flags, tb->cflags,
+                                             tb->phys_pc);
+    if (old && old->page_addr[1] == tb->page_addr[1]) {
+        return old;
+    }
+    tb->hash = tb_hash(tb->phys_pc, tb->pc, tb->flags);
+    tb->hash_next = ctx->htable[tb->hash];
+    ctx->htable[tb->hash] = tb;
+    page_add_tb(ctx, tb, 0);
+    if (tb->page_addr[1] != UINT32_MAX) {
+        page_add_tb(ctx, tb, 1);
+    }
+    return tb;
+}
+
+/* --- allocation --- */
+
+TranslationBlock *tb_alloc(TBContext *ctx, uint8_t **code)
+{
+    uintptr_t p = ((uintptr_t)ctx->ptr + 15) & ~(uintptr_t)15;
+    uint8_t *end = ctx->buf + ctx->size;
+    if (ctx->nb_tbs >= ctx->max_tbs ||
+        (uint8_t *)p + sizeof(TranslationBlock) + TB_MIN_CODE_ROOM > end) {
+        return NULL;
+    }
+    TranslationBlock *tb = (TranslationBlock *)p;
+    memset(tb, 0, sizeof(*tb));
+    *code = (uint8_t *)(((uintptr_t)(tb + 1) + 15) & ~(uintptr_t)15);
+    return tb;
+}
+
+void tb_commit(TBContext *ctx, TranslationBlock *tb)
+{
+    ctx->ptr = tb->tc_ptr + tb->tc_size;
+    ctx->tbs[ctx->nb_tbs++] = tb;
+}
+
+/* Give the last allocated TB's space back. */
+static void tb_uncommit(TBContext *ctx, TranslationBlock *tb)
+{
+    if (ctx->nb_tbs > 0 && ctx->tbs[ctx->nb_tbs - 1] == tb) {
+        ctx->nb_tbs--;
+        ctx->ptr = (uint8_t *)tb;
+    }
+}
+
+void tb_discard_dup(TBContext *ctx, TranslationBlock *tb)
+{
+    tb_uncommit(ctx, tb);
+}
+
+void tb_free_nocache(TBContext *ctx, TranslationBlock *tb)
+{
+    tb_uncommit(ctx, tb);
+}
+
+TranslationBlock *tb_find_by_host_pc(TBContext *ctx, uintptr_t retaddr)
+{
+    int lo = 0, hi = ctx->nb_tbs - 1;
+    if (retaddr < (uintptr_t)ctx->buf || retaddr >= (uintptr_t)ctx->buf + ctx->size) {
+        return NULL;
+    }
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        TranslationBlock *tb = ctx->tbs[mid];
+        uintptr_t start = (uintptr_t)tb->tc_ptr;
+        if (retaddr < start) {
+            hi = mid - 1;
+        } else if (retaddr >= start + tb->tc_size) {
+            lo = mid + 1;
+        } else {
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+/* --- chaining --- */
+
+void tb_add_jump(TBContext *ctx, TranslationBlock *tb, int n, TranslationBlock *dest)
+{
+    if (tb->jmp_dest[n] || tb->jmp_insn_offset[n] == 0xffff || dest->invalid || tb->invalid) {
+        return;
+    }
+    tb->jmp_dest[n] = dest;
+    tb->jmp_list_next[n] = dest->jmp_list_head;
+    dest->jmp_list_head = (uintptr_t)tb | (uintptr_t)n;
+    tcg_set_jmp_target(tb, n, dest);
+    ctx->stats.chained++;
+}
+
+/* Remove (src, n) from dest's incoming list. */
+static void jmp_list_remove(TranslationBlock *dest, TranslationBlock *src, int n)
+{
+    uintptr_t *pp = &dest->jmp_list_head;
+    uintptr_t want = (uintptr_t)src | (uintptr_t)n;
+    while (*pp) {
+        TranslationBlock *t = (TranslationBlock *)(*pp & ~(uintptr_t)3);
+        int tn = (int)(*pp & 3);
+        if (*pp == want) {
+            *pp = t->jmp_list_next[tn];
+            return;
+        }
+        pp = &t->jmp_list_next[tn];
+    }
+}
+
+static void tb_jmp_unlink(TranslationBlock *tb)
+{
+    /* incoming: every (src, n) jumping to tb falls back to its exit */
+    uintptr_t e = tb->jmp_list_head;
+    while (e) {
+        TranslationBlock *src = (TranslationBlock *)(e & ~(uintptr_t)3);
+        int n = (int)(e & 3);
+        e = src->jmp_list_next[n];
+        tcg_set_jmp_target(src, n, NULL);
+        src->jmp_dest[n] = NULL;
+    }
+    tb->jmp_list_head = 0;
+    /* outgoing */
+    for (int n = 0; n < 2; n++) {
+        if (tb->jmp_dest[n]) {
+            jmp_list_remove(tb->jmp_dest[n], tb, n);
+            tcg_set_jmp_target(tb, n, NULL);
+            tb->jmp_dest[n] = NULL;
+        }
+    }
+}
+
+static void tb_phys_invalidate(TBContext *ctx, TranslationBlock *tb)
+{
+    tb->invalid = true;
+    htable_remove(ctx, tb);
+    page_remove_tb(ctx, tb, 0);
+    if (tb->page_addr[1] != UINT32_MAX) {
+        page_remove_tb(ctx, tb, 1);
+    }
+    if (ctx->cpu) {
+        CPUX86State *env = ctx->cpu;
+        for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+            if (env->tb_jmp_cache[i] == tb) {
+                env->tb_jmp_cache[i] = NULL;
+            }
+        }
+    }
+    tb_jmp_unlink(tb);
+    ctx->stats.invalidations++;
+}
+
+bool tb_invalidate_phys_range(TBContext *ctx, uint32_t paddr, uint32_t len, uintptr_t retaddr)
+{
+    bool modified_self = false;
+    TranslationBlock *cur = retaddr ? tb_find_by_host_pc(ctx, retaddr) : NULL;
+    uint32_t first = paddr & TARGET_PAGE_MASK, last = (paddr + len - 1) & TARGET_PAGE_MASK;
+    for (uint32_t page = first;; page += TARGET_PAGE_SIZE) {
+        uintptr_t *head = page_head(ctx, page, false);
+        uintptr_t e = head ? *head : 0;
+        while (e) {
+            TranslationBlock *tb = (TranslationBlock *)(e & ~(uintptr_t)3);
+            int n = (int)(e & 3);
+            e = (uintptr_t)tb->page_next[n];
+            uint32_t start, end;
+            if (n == 0) {
+                start = tb->phys_pc;
+                end = tb->page_addr[1] == UINT32_MAX ? tb->phys_pc + tb->size
+                                                     : tb->page_addr[0] + TARGET_PAGE_SIZE;
+            } else {
+                uint32_t page1_bytes = (tb->pc & ~TARGET_PAGE_MASK) + tb->size - TARGET_PAGE_SIZE;
+                start = tb->page_addr[1];
+                end = start + page1_bytes;
+            }
+            if (paddr < end && paddr + len > start) {
+                if (tb == cur && tb->icount > 1) {
+                    modified_self = true;
+                }
+                tb_phys_invalidate(ctx, tb);
+            }
+        }
+        if (page == last) {
+            break;
+        }
+    }
+    return modified_self;
+}
+
+void tb_flush(TBContext *ctx)
+{
+    for (int i = 0; i < ctx->nb_tbs; i++) {
+        ctx->tbs[i]->invalid = true;
+    }
+    ctx->nb_tbs = 0;
+    ctx->ptr = ctx->buf;
+    memset(ctx->htable, 0, TB_HASH_SIZE * sizeof(*ctx->htable));
+    for (unsigned i = 0; i < (1u << TB_L1_BITS); i++) {
+        free(ctx->l1[i]);
+        ctx->l1[i] = NULL;
+    }
+    if (ctx->cpu) {
+        memset(ctx->cpu->tb_jmp_cache, 0, sizeof(ctx->cpu->tb_jmp_cache));
+        tlb_flush(ctx->cpu); /* drops the NOTDIRTY marks of old code pages */
+    }
+    ctx->stats.flushes++;
+}
+
+void tb_print_stats(const TBContext *ctx, const CPUX86State *env, const Log *log)
+{
+    const TBStats *s = &ctx->stats;
+#define STAT(name, val) log_printf(log, "pcemu-stats %s %llu\n", name, (unsigned long long)(val))
+    STAT("tbs_translated", s->translated);
+    STAT("tb_dedup", s->dedup);
+    STAT("tb_nocache", s->nocache);
+    STAT("tb_flushes", s->flushes);
+    STAT("tb_invalidations", s->invalidations);
+    STAT("retry_flush", s->retry_flush);
+    STAT("retry_halve", s->retry_halve);
+    STAT("hash_hits", s->hash_hits);
+    STAT("hash_misses", s->hash_misses);
+    STAT("tb_chained", s->chained);
+    STAT("insns_translated", s->guest_insns_translated);
+    STAT("tbs_live", ctx->nb_tbs);
+    STAT("code_bytes_used", (size_t)(ctx->ptr - ctx->buf));
+    if (env) {
+        STAT("insns_executed", env->insns_executed);
+        STAT("jc_hits", env->stats.jc_hits);
+        STAT("jc_misses", env->stats.jc_misses);
+        STAT("tlb_misses", env->stats.tlb_misses);
+        STAT("tlb_victim_hits", env->stats.tlb_victim_hits);
+        STAT("tlb_flushes", env->stats.tlb_flushes);
+        STAT("exceptions", env->stats.exceptions);
+    }
+#undef STAT
+}

@@ -1,0 +1,8 @@
+# tcg/tcg.mk - the guest-independent translator: IR, passes, TB cache, loop.
+libpcemu_a_SOURCES += \
+	tcg/ir.c tcg/ir.h tcg/ir-opc.h \
+	tcg/optimize.c tcg/liveness.c \
+	tcg/tci.c tcg/backend.h \
+	tcg/tb.c tcg/tb.h tcg/tb-internal.h \
+	tcg/exec.c tcg/exec.h \
+	softmmu/tlb.c softmmu/tlb.h

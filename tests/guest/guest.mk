@@ -1,0 +1,103 @@
+# guest.mk - the bare-metal guest tests (tests/guest/README.md), included by
+# the top Makefile.am. Needs GUEST_CC, GUEST_COMPILEFLAGS, GUEST_LINKFLAGS from
+# firmware/firmware.mk. The top Makefile.am must set TESTS, TEST_EXTENSIONS,
+# EXTRA_DIST, check_DATA and CLEANFILES with '=' before including this file.
+#
+# Each test is one source file, tests/guest/NAME.c or NAME.S, linked with
+# the runtime in tests/guest/lib into tests/guest/NAME.elf, and run by
+# run-guest-test.sh, which compares serial output with NAME.expected and
+# checks NAME.args / NAME.stats when present.
+
+GUEST_TEST_NAMES = \
+	alu_table arith bitops bswap control convert cond crc32 div \
+	enter_leave io lahf_sahf logic loop_jecxz mul multiboot opsize16 \
+	recursion rotate shift shld sort stack string xchg_ops xlat \
+	tb_flush tb_halve mmio_exec smc
+
+GUEST_C_TESTS = \
+	tests/guest/alu_table.c tests/guest/arith.c tests/guest/bitops.c \
+	tests/guest/control.c tests/guest/convert.c tests/guest/cond.c \
+	tests/guest/crc32.c tests/guest/div.c tests/guest/io.c \
+	tests/guest/lahf_sahf.c tests/guest/logic.c tests/guest/mul.c \
+	tests/guest/multiboot.c tests/guest/opsize16.c tests/guest/recursion.c \
+	tests/guest/rotate.c tests/guest/shift.c tests/guest/shld.c \
+	tests/guest/sort.c tests/guest/string.c tests/guest/xchg_ops.c \
+	tests/guest/tb_flush.c tests/guest/tb_halve.c tests/guest/mmio_exec.c \
+	tests/guest/smc.c
+GUEST_S_TESTS = \
+	tests/guest/bswap.S tests/guest/enter_leave.S tests/guest/loop_jecxz.S \
+	tests/guest/stack.S tests/guest/xlat.S
+
+GUEST_TEST_ELFS = \
+	tests/guest/alu_table.elf tests/guest/arith.elf tests/guest/bitops.elf \
+	tests/guest/control.elf tests/guest/convert.elf tests/guest/cond.elf \
+	tests/guest/crc32.elf tests/guest/div.elf tests/guest/io.elf \
+	tests/guest/lahf_sahf.elf tests/guest/logic.elf tests/guest/mul.elf \
+	tests/guest/multiboot.elf tests/guest/opsize16.elf tests/guest/recursion.elf \
+	tests/guest/rotate.elf tests/guest/shift.elf tests/guest/shld.elf \
+	tests/guest/sort.elf tests/guest/string.elf tests/guest/xchg_ops.elf \
+	tests/guest/tb_flush.elf tests/guest/tb_halve.elf tests/guest/mmio_exec.elf \
+	tests/guest/smc.elf \
+	tests/guest/bswap.elf tests/guest/enter_leave.elf tests/guest/loop_jecxz.elf \
+	tests/guest/stack.elf tests/guest/xlat.elf
+
+GUEST_LIB_HDRS = \
+	tests/guest/lib/guest.h tests/guest/lib/flagtest.h \
+	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h
+GUEST_LIB_OBJS = tests/guest/lib/crt0.gobj tests/guest/lib/guest.gobj
+GUEST_LD_SCRIPT = tests/guest/lib/guest.ld
+
+GUEST_TEST_COMPILEFLAGS = $(GUEST_COMPILEFLAGS) -I$(srcdir)/tests/guest/lib
+GUEST_TEST_LINKFLAGS = $(GUEST_LINKFLAGS) -Wl,-T,$(srcdir)/$(GUEST_LD_SCRIPT)
+
+TESTS += $(GUEST_TEST_ELFS)
+TEST_EXTENSIONS += .elf
+ELF_LOG_COMPILER = $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh
+check_DATA += $(GUEST_TEST_ELFS)
+CLEANFILES += $(GUEST_TEST_ELFS) $(GUEST_LIB_OBJS) \
+	$(GUEST_TEST_ELFS:.elf=.out) $(GUEST_TEST_ELFS:.elf=.err)
+
+EXTRA_DIST += \
+	$(GUEST_C_TESTS) $(GUEST_S_TESTS) $(GUEST_LIB_HDRS) $(GUEST_LD_SCRIPT) \
+	tests/guest/lib/crt0.S tests/guest/lib/guest.c \
+	tests/guest/run-guest-test.sh tests/guest/check-insns.sh \
+	tests/guest/README.md \
+	$(GUEST_TEST_ELFS:.elf=.expected) \
+	tests/guest/multiboot.args tests/guest/tb_flush.args tests/guest/tb_halve.args \
+	tests/guest/mmio_exec.args \
+	tests/guest/tb_flush.stats tests/guest/tb_halve.stats tests/guest/mmio_exec.stats
+
+# The runtime. Objects get their own suffix (.gobj) so that automake's
+# host .c.o rule never builds guest code with the host compiler.
+tests/guest/lib/crt0.gobj: tests/guest/lib/crt0.S
+	@$(MKDIR_P) tests/guest/lib
+	$(AM_V_CC)$(GUEST_CC) $(GUEST_TEST_COMPILEFLAGS) -c -o $@ $(srcdir)/tests/guest/lib/crt0.S
+tests/guest/lib/guest.gobj: tests/guest/lib/guest.c $(GUEST_LIB_HDRS)
+	@$(MKDIR_P) tests/guest/lib
+	$(AM_V_CC)$(GUEST_CC) $(GUEST_TEST_COMPILEFLAGS) -c -o $@ $(srcdir)/tests/guest/lib/guest.c
+
+# One ELF per source file: suffix rules, portable and VPATH-aware ($<).
+$(GUEST_TEST_ELFS): $(GUEST_LIB_OBJS) $(GUEST_LIB_HDRS) $(GUEST_LD_SCRIPT)
+.c.elf:
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_TEST_COMPILEFLAGS) $(GUEST_TEST_LINKFLAGS) -o $@ \
+		$(GUEST_LIB_OBJS) $<
+.S.elf:
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_TEST_COMPILEFLAGS) $(GUEST_TEST_LINKFLAGS) -o $@ \
+		$(GUEST_LIB_OBJS) $<
+
+# Build every guest test without running it; check the instruction subset;
+# regenerate the .expected files from qemu-system-i386 (the oracle).
+guest-tests: $(GUEST_TEST_ELFS)
+guest-check-insns: $(GUEST_TEST_ELFS)
+	$(SHELL) $(srcdir)/tests/guest/check-insns.sh $(GUEST_TEST_ELFS)
+guest-expected: $(GUEST_TEST_ELFS)
+	@for t in $(GUEST_TEST_ELFS); do \
+	    $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh --qemu --update $$t || exit 1; \
+	done
+guest-qemu-check: $(GUEST_TEST_ELFS)
+	@fail=0; for t in $(GUEST_TEST_ELFS); do \
+	    $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh --qemu $$t || fail=1; \
+	done; test $$fail = 0
+.PHONY: guest-tests guest-check-insns guest-expected guest-qemu-check

@@ -1,0 +1,57 @@
+# tests/unit/unit.mk - Check unit tests, one per module (tests mirror sources).
+# Each links only the objects it pulls from libpcemu.a; a test that needs a
+# machine-level hook (pc_request_exit) defines its own fake.
+if HAVE_CHECK
+UNIT_TESTS = \
+	tests/unit/hw_debugcon_test \
+	tests/unit/hw_debugexit_test \
+	tests/unit/hw_poweroff_test \
+	tests/unit/hw_uart16550_test \
+	tests/unit/hw_vgamem_test \
+	tests/unit/softmmu_chardev_test \
+	tests/unit/softmmu_ioport_test \
+	tests/unit/softmmu_loader_test \
+	tests/unit/softmmu_log_test \
+	tests/unit/softmmu_memory_test \
+	tests/unit/softmmu_options_test
+
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBELF_CFLAGS)
+UNIT_LIBS = $(PCEMU_LIBS) $(CHECK_LIBS)
+
+tests_unit_hw_debugcon_test_SOURCES = tests/unit/hw_debugcon_test.c
+tests_unit_hw_debugcon_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_hw_debugcon_test_LDADD = $(UNIT_LIBS)
+tests_unit_hw_debugexit_test_SOURCES = tests/unit/hw_debugexit_test.c
+tests_unit_hw_debugexit_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_hw_debugexit_test_LDADD = $(UNIT_LIBS)
+tests_unit_hw_poweroff_test_SOURCES = tests/unit/hw_poweroff_test.c
+tests_unit_hw_poweroff_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_hw_poweroff_test_LDADD = $(UNIT_LIBS)
+tests_unit_hw_uart16550_test_SOURCES = tests/unit/hw_uart16550_test.c
+tests_unit_hw_uart16550_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_hw_uart16550_test_LDADD = $(UNIT_LIBS)
+tests_unit_hw_vgamem_test_SOURCES = tests/unit/hw_vgamem_test.c
+tests_unit_hw_vgamem_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_hw_vgamem_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_chardev_test_SOURCES = tests/unit/softmmu_chardev_test.c
+tests_unit_softmmu_chardev_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_chardev_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_ioport_test_SOURCES = tests/unit/softmmu_ioport_test.c
+tests_unit_softmmu_ioport_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_ioport_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_loader_test_SOURCES = tests/unit/softmmu_loader_test.c
+tests_unit_softmmu_loader_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_loader_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_log_test_SOURCES = tests/unit/softmmu_log_test.c
+tests_unit_softmmu_log_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_log_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_memory_test_SOURCES = tests/unit/softmmu_memory_test.c
+tests_unit_softmmu_memory_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_memory_test_LDADD = $(UNIT_LIBS)
+tests_unit_softmmu_options_test_SOURCES = tests/unit/softmmu_options_test.c
+tests_unit_softmmu_options_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_options_test_LDADD = $(UNIT_LIBS)
+endif
