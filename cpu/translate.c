@@ -2016,8 +2016,9 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
         if (s->is_jmp != DISAS_NEXT) {
             break;
         }
-        if (num_insns >= max_insns || (s->pc & TARGET_PAGE_MASK) != page ||
-            ir->nb_ops > IR_MAX_OPS - 256 || ir->nb_temps > IR_MAX_TEMPS - 256) {
+        /* A TB whose IR outgrows the op buffer is caught by tb_gen_code
+         * (ir->overflow): the -2 path retranslates it with half the insns. */
+        if (num_insns >= max_insns || (s->pc & TARGET_PAGE_MASK) != page || ir->overflow) {
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }

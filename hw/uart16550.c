@@ -36,7 +36,7 @@ struct UARTState {
     int rx_count;
 };
 
-static const int uart_trigger_levels[4] = { 1, 4, 8, 14 };
+static const int uart_trigger_levels[4] = {1, 4, 8, 14};
 
 static bool uart_fifo_enabled(const UARTState *s)
 {

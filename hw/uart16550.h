@@ -52,11 +52,11 @@ enum {
 #define UART_IIR_CTI    0x0c /* character timeout (FIFO mode) */
 #define UART_IIR_FE     0xc0 /* FIFOs enabled */
 
-#define UART_FCR_FE      0x01 /* FIFO enable */
-#define UART_FCR_RFR     0x02 /* receiver FIFO reset */
-#define UART_FCR_XFR     0x04 /* transmitter FIFO reset */
-#define UART_FCR_DMS     0x08 /* DMA mode select */
-#define UART_FCR_ITL     0xc0 /* receiver trigger level: 1, 4, 8, 14 */
+#define UART_FCR_FE  0x01 /* FIFO enable */
+#define UART_FCR_RFR 0x02 /* receiver FIFO reset */
+#define UART_FCR_XFR 0x04 /* transmitter FIFO reset */
+#define UART_FCR_DMS 0x08 /* DMA mode select */
+#define UART_FCR_ITL 0xc0 /* receiver trigger level: 1, 4, 8, 14 */
 
 #define UART_LCR_DLAB 0x80
 
@@ -66,23 +66,23 @@ enum {
 #define UART_MCR_OUT2 0x08
 #define UART_MCR_LOOP 0x10
 
-#define UART_LSR_DR   0x01 /* data ready */
-#define UART_LSR_OE   0x02 /* overrun error */
-#define UART_LSR_PE   0x04
-#define UART_LSR_FE   0x08
-#define UART_LSR_BI   0x10
-#define UART_LSR_THRE 0x20
-#define UART_LSR_TEMT 0x40
+#define UART_LSR_DR      0x01 /* data ready */
+#define UART_LSR_OE      0x02 /* overrun error */
+#define UART_LSR_PE      0x04
+#define UART_LSR_FE      0x08
+#define UART_LSR_BI      0x10
+#define UART_LSR_THRE    0x20
+#define UART_LSR_TEMT    0x40
 #define UART_LSR_INT_ANY (UART_LSR_OE | UART_LSR_PE | UART_LSR_FE | UART_LSR_BI)
 
-#define UART_MSR_DCTS 0x01
-#define UART_MSR_DDSR 0x02
-#define UART_MSR_TERI 0x04
-#define UART_MSR_DDCD 0x08
-#define UART_MSR_CTS  0x10
-#define UART_MSR_DSR  0x20
-#define UART_MSR_RI   0x40
-#define UART_MSR_DCD  0x80
+#define UART_MSR_DCTS      0x01
+#define UART_MSR_DDSR      0x02
+#define UART_MSR_TERI      0x04
+#define UART_MSR_DDCD      0x08
+#define UART_MSR_CTS       0x10
+#define UART_MSR_DSR       0x20
+#define UART_MSR_RI        0x40
+#define UART_MSR_DCD       0x80
 #define UART_MSR_ANY_DELTA 0x0f
 
 typedef struct UARTState UARTState;

@@ -23,8 +23,7 @@ static inline uint32_t lduw_le_p(const uint8_t *p)
 
 static inline uint32_t ldl_le_p(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 static inline void stb_p(uint8_t *p, uint32_t v)

@@ -35,9 +35,9 @@ typedef enum CharDevKind {
 
 struct CharDev {
     CharDevKind kind;
-    int fd_in;          /* -1: no input */
-    int fd_out;         /* -1: output dropped */
-    bool tty_raw;       /* saved_tty must be restored */
+    int fd_in;    /* -1: no input */
+    int fd_out;   /* -1: output dropped */
+    bool tty_raw; /* saved_tty must be restored */
     struct termios saved_tty;
     bool in_eof;
     bool escape_pending; /* last input byte was Ctrl-A */

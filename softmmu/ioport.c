@@ -37,7 +37,7 @@ int ioport_register(IOSpace *io, const char *name, uint16_t base, uint32_t len, 
         }
     }
     idx = io->nhandlers++;
-    io->handlers[idx] = (IOHandler){ .ops = ops, .opaque = opaque, .base = base, .name = name };
+    io->handlers[idx] = (IOHandler){.ops = ops, .opaque = opaque, .base = base, .name = name};
     for (p = base; p < (uint32_t)base + len; p++) {
         io->map[p] = (uint8_t)idx;
     }
@@ -83,7 +83,8 @@ uint32_t ioport_read(IOSpace *io, uint16_t port, int size)
     if (idx == 0 || !h->ops->read) {
         return 0xff;
     }
-    return h->ops->read(h->opaque, (uint32_t)(port - h->base), ioport_smallest_size(h->ops->sizes)) &
+    return h->ops->read(h->opaque, (uint32_t)(port - h->base),
+                        ioport_smallest_size(h->ops->sizes)) &
            0xff;
 }
 

@@ -24,7 +24,7 @@
 #include "softmmu/bswap.h"
 #include "softmmu/loader.h"
 
-#define LOADER_MAX_FILE   (1u << 30)
+#define LOADER_MAX_FILE       (1u << 30)
 #define LOADER_KNOWN_MB_FLAGS 0x0000ffffu /* bits 0-15 must be understood */
 #define LOADER_MB_FLAGS_OK    0x00000007u /* page align, memory info, video (ignored) */
 #define LOADER_MMAP_ENTRIES   4
@@ -103,14 +103,19 @@ static int loader_check_ehdr(LoaderCtx *c)
         return loader_error(c, "not an i386 ELF (machine %u)", e->e_machine);
     }
     if (e->e_type != ET_EXEC) {
-        return loader_error(c, "not an executable ELF (type %u; objects and shared libraries "
-                               "cannot be booted)", e->e_type);
+        return loader_error(c,
+                            "not an executable ELF (type %u; objects and shared libraries "
+                            "cannot be booted)",
+                            e->e_type);
     }
     if (e->e_phnum == 0 || e->e_phnum == PN_XNUM) {
         return loader_error(c, "no program headers");
     }
     if (e->e_phentsize != sizeof(Elf32_Phdr)) {
         return loader_error(c, "bad program header size %u", e->e_phentsize);
+    }
+    if (e->e_phoff % 4 != 0) {
+        return loader_error(c, "corrupt program header offset 0x%x (misaligned)", e->e_phoff);
     }
     if ((uint64_t)e->e_phoff + (uint64_t)e->e_phnum * sizeof(Elf32_Phdr) > c->len) {
         return loader_error(c, "program headers lie beyond the end of the file (truncated ELF?)");
@@ -306,14 +311,13 @@ static void loader_build_info(uint8_t *info, uint32_t addr, uint32_t ram_size, c
                           2);
     loader_put_mmap_entry(mmap + 2 * LOADER_MMAP_ENTRY, LOADER_BIOS_AREA,
                           LOADER_HIGH_RAM - LOADER_BIOS_AREA, 2);
-    loader_put_mmap_entry(mmap + 3 * LOADER_MMAP_ENTRY, LOADER_HIGH_RAM,
-                          ram_size - LOADER_HIGH_RAM, 1);
+    loader_put_mmap_entry(mmap + 3 * LOADER_MMAP_ENTRY, LOADER_HIGH_RAM, ram_size - LOADER_HIGH_RAM,
+                          1);
     memcpy(info + LOADER_NAME_OFF, "pcemu", 6);
     strcpy((char *)info + LOADER_CMDLINE_OFF, cmdline);
 }
 
-static int loader_write_info(LoaderCtx *c, AddressSpace *as, const char *cmdline,
-                             LoaderResult *res)
+static int loader_write_info(LoaderCtx *c, AddressSpace *as, const char *cmdline, LoaderResult *res)
 {
     /* QEMU passes "<kernel path> <-append string>" (the space even when empty) */
     size_t cmdlen = strlen(c->name) + 1 + strlen(cmdline ? cmdline : "");
@@ -387,7 +391,11 @@ static int loader_load_owned(AddressSpace *as, uint32_t ram_size, uint8_t *image
                              size_t errlen)
 {
     LoaderCtx c = {
-        .name = name, .image = image, .len = len, .ram_size = ram_size, .err = err,
+        .name = name,
+        .image = image,
+        .len = len,
+        .ram_size = ram_size,
+        .err = err,
         .errlen = errlen,
     };
     int ret;

@@ -41,14 +41,14 @@
 #define MBI_BOOT_LOADER_NAME 64
 #define MBI_SIZE             88
 
-#define LOADER_LOW_RAM_END  0xa0000u  /* end of conventional memory */
-#define LOADER_HIGH_RAM     0x100000u /* start of extended memory */
+#define LOADER_LOW_RAM_END 0xa0000u  /* end of conventional memory */
+#define LOADER_HIGH_RAM    0x100000u /* start of extended memory */
 
 typedef struct LoaderResult {
     uint32_t entry;     /* physical entry point */
     uint32_t info_addr; /* multiboot info, for EBX */
     uint32_t load_start;
-    uint32_t load_end;  /* lowest and highest+1 byte of the loaded image */
+    uint32_t load_end; /* lowest and highest+1 byte of the loaded image */
 } LoaderResult;
 
 /* Load a multiboot ELF from a file. The guest command line is QEMU's:

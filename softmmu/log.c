@@ -57,7 +57,8 @@ static int log_lookup(const char *name, size_t len, uint32_t *mask)
         return 0;
     }
     for (i = 0; i < LOG_NCATEGORIES; i++) {
-        if (strlen(log_categories[i].name) == len && strncmp(log_categories[i].name, name, len) == 0) {
+        if (strlen(log_categories[i].name) == len &&
+            strncmp(log_categories[i].name, name, len) == 0) {
             *mask = log_categories[i].mask;
             return 0;
         }
@@ -71,7 +72,9 @@ int log_parse_mask(const char *list, uint32_t *mask, char *err, size_t errlen)
     uint32_t result = 0;
 
     if (*list == '\0') {
-        snprintf(err, errlen, "empty log category list");
+        if (errlen > 0) {
+            err[0] = '\0'; /* the bad item is the empty one */
+        }
         return -1;
     }
     for (;;) {

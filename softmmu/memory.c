@@ -60,14 +60,14 @@ static int mem_map(AddressSpace *as, const MemRegion *r)
 
 int mem_map_ram(AddressSpace *as, const char *name, uint32_t base, uint32_t size, uint8_t *host)
 {
-    MemRegion r = { .kind = MR_RAM, .name = name, .base = base, .size = size, .host = host };
+    MemRegion r = {.kind = MR_RAM, .name = name, .base = base, .size = size, .host = host};
 
     return host ? mem_map(as, &r) : -1;
 }
 
 int mem_map_rom(AddressSpace *as, const char *name, uint32_t base, uint32_t size, uint8_t *host)
 {
-    MemRegion r = { .kind = MR_ROM, .name = name, .base = base, .size = size, .host = host };
+    MemRegion r = {.kind = MR_ROM, .name = name, .base = base, .size = size, .host = host};
 
     return host ? mem_map(as, &r) : -1;
 }
@@ -76,7 +76,12 @@ int mem_map_mmio(AddressSpace *as, const char *name, uint32_t base, uint32_t siz
                  const MemOps *ops, void *opaque)
 {
     MemRegion r = {
-        .kind = MR_MMIO, .name = name, .base = base, .size = size, .ops = ops, .opaque = opaque,
+        .kind = MR_MMIO,
+        .name = name,
+        .base = base,
+        .size = size,
+        .ops = ops,
+        .opaque = opaque,
     };
 
     return ops ? mem_map(as, &r) : -1;

@@ -94,8 +94,8 @@ static bool opt_parse_u64(const char *str, uint64_t *val)
 }
 
 /* Splits "driver,key=val,..." into buf; props point into buf. */
-static int opt_split_props(OptState *s, const char *opt, const char *arg, char *buf,
-                           OptProp *props, int *nprops)
+static int opt_split_props(OptState *s, const char *opt, const char *arg, char *buf, OptProp *props,
+                           int *nprops)
 {
     char *save = NULL;
     char *tok;
@@ -127,8 +127,8 @@ static bool opt_valid_id(const char *id)
 {
     size_t i, len = strlen(id);
 
-    if (len == 0 || len >= OPT_ID_LEN || !((id[0] >= 'a' && id[0] <= 'z') ||
-                                           (id[0] >= 'A' && id[0] <= 'Z'))) {
+    if (len == 0 || len >= OPT_ID_LEN ||
+        !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= 'A' && id[0] <= 'Z'))) {
         return false;
     }
     for (i = 1; i < len; i++) {
@@ -179,8 +179,8 @@ static int opt_add_chardev(OptState *s, const char *opt, const char *id, const c
 
 /* -serial / -debugcon backends: none, null, stdio, file:PATH, chardev:ID.
  * *chr gets the chardev index, -1 for none, or stays -2 with ref filled. */
-static int opt_backend(OptState *s, const char *opt, const char *arg, const char *auto_id,
-                       int *chr, OptChrRef *ref)
+static int opt_backend(OptState *s, const char *opt, const char *arg, const char *auto_id, int *chr,
+                       OptChrRef *ref)
 {
     *chr = -2;
     if (strcmp(arg, "none") == 0) {
@@ -202,8 +202,10 @@ static int opt_backend(OptState *s, const char *opt, const char *arg, const char
         snprintf(ref->opt, sizeof(ref->opt), "%s", opt);
         return 0;
     } else {
-        return opt_error(s, "%s %s: unknown backend (use stdio, file:PATH, null, none or "
-                            "chardev:ID)", opt, arg);
+        return opt_error(s,
+                         "%s %s: unknown backend (use stdio, file:PATH, null, none or "
+                         "chardev:ID)",
+                         opt, arg);
     }
     return *chr == -2 ? -1 : 0;
 }
@@ -405,8 +407,8 @@ static int opt_device_exit(OptState *s, const char *opt, const char *arg, const 
     return 0;
 }
 
-static int opt_device_debugcon(OptState *s, const char *opt, const char *arg,
-                               const OptProp *props, int n)
+static int opt_device_debugcon(OptState *s, const char *opt, const char *arg, const OptProp *props,
+                               int n)
 {
     uint32_t iobase = DEBUGCON_DEFAULT_IOBASE;
     const char *chardev = NULL;
@@ -462,6 +464,9 @@ static int opt_log(OptState *s, const char *opt, const char *arg)
     if (strcmp(arg, "help") == 0 || strcmp(arg, "?") == 0) {
         log_print_help(s->out);
         return 1;
+    }
+    if (*arg == '\0') {
+        return opt_error(s, "%s: empty log category list (try -d help)", opt);
     }
     if (log_parse_mask(arg, &s->conf->log_mask, bad, sizeof(bad)) < 0) {
         return opt_error(s, "%s %s: unknown log category '%s' (try -d help)", opt, arg, bad);
@@ -658,7 +663,7 @@ static const OptDef *opt_lookup(const char *name)
 
 int options_parse(int argc, char **argv, PCConfig *conf, FILE *out, char *err, size_t errlen)
 {
-    OptState s = { .conf = conf, .out = out, .err = err, .errlen = errlen };
+    OptState s = {.conf = conf, .out = out, .err = err, .errlen = errlen};
     int i;
 
     for (i = 1; i < argc; i++) {
@@ -670,8 +675,10 @@ int options_parse(int argc, char **argv, PCConfig *conf, FILE *out, char *err, s
         int ret;
 
         if (a[0] != '-' || a[1] == '\0') {
-            return opt_error(&s, "unexpected argument '%s' (disk images are not supported yet; "
-                                 "try -help)", a);
+            return opt_error(&s,
+                             "unexpected argument '%s' (disk images are not supported yet; "
+                             "try -help)",
+                             a);
         }
         if (!def) {
             return opt_error(&s, "unknown option '%s' (try -help)", a);
@@ -693,34 +700,33 @@ int options_parse(int argc, char **argv, PCConfig *conf, FILE *out, char *err, s
 
 void options_print_help(FILE *out)
 {
-    fprintf(out,
-            "usage: pcemu [options]\n"
-            "With no options pcemu boots its built-in demo guest, serial console on stdio.\n"
-            "\n"
-            "-m SIZE            RAM in MiB (suffix M or G allowed), 2-3584, default 128\n"
-            "-kernel FILE       boot a multiboot v1 ELF (i386) instead of the demo\n"
-            "-append STRING     kernel command line\n"
-            "-bios FILE         firmware image (stored; no BIOS is run yet)\n"
-            "-serial DEV        COM1 backend: stdio, file:PATH, null, none, chardev:ID\n"
-            "-debugcon DEV      port 0xE9 console: stdio, file:PATH, null, chardev:ID\n"
-            "-chardev BACKEND,id=ID[,path=FILE]\n"
-            "                   named host end: stdio, file or null\n"
-            "-device isa-debug-exit[,iobase=0xf4][,iosize=0x04]\n"
-            "                   a write of v to the port exits with status (v << 1) | 1\n"
-            "-device isa-debugcon,iobase=PORT,chardev=ID\n"
-            "                   byte console on any port\n"
-            "-nographic         no window; serial on stdio unless -serial is given\n"
-            "-display sdl|none  display back end (sdl is not available yet)\n"
-            "-no-reboot         exit instead of resetting the machine\n"
-            "-nodefaults        no default serial, isa-debug-exit or power-off port\n"
-            "-d ITEM,...        debug log categories (-d help lists them)\n"
-            "-D FILE            write the debug log to FILE instead of stderr\n"
-            "-accel tci|tcg     translator back end (tcg runs the interpreter for now)\n"
-            "-tb-size MiB       translation cache size, 1-2048, default 32\n"
-            "-icount [shift=]N  deterministic clock: one instruction = 2^N ns, N 0-10\n"
-            "-h, -help          this help\n"
-            "-version           version\n"
-            "\n"
-            "During a run on stdio: Ctrl-A x quits, Ctrl-A h shows the escapes.\n"
-            "The guest powers off by writing 0x2000 to port 0x604 (16-bit), status 0.\n");
+    fprintf(out, "usage: pcemu [options]\n"
+                 "With no options pcemu boots its built-in demo guest, serial console on stdio.\n"
+                 "\n"
+                 "-m SIZE            RAM in MiB (suffix M or G allowed), 2-3584, default 128\n"
+                 "-kernel FILE       boot a multiboot v1 ELF (i386) instead of the demo\n"
+                 "-append STRING     kernel command line\n"
+                 "-bios FILE         firmware image (stored; no BIOS is run yet)\n"
+                 "-serial DEV        COM1 backend: stdio, file:PATH, null, none, chardev:ID\n"
+                 "-debugcon DEV      port 0xE9 console: stdio, file:PATH, null, chardev:ID\n"
+                 "-chardev BACKEND,id=ID[,path=FILE]\n"
+                 "                   named host end: stdio, file or null\n"
+                 "-device isa-debug-exit[,iobase=0xf4][,iosize=0x04]\n"
+                 "                   a write of v to the port exits with status (v << 1) | 1\n"
+                 "-device isa-debugcon,iobase=PORT,chardev=ID\n"
+                 "                   byte console on any port\n"
+                 "-nographic         no window; serial on stdio unless -serial is given\n"
+                 "-display sdl|none  display back end (sdl is not available yet)\n"
+                 "-no-reboot         exit instead of resetting the machine\n"
+                 "-nodefaults        no default serial, isa-debug-exit or power-off port\n"
+                 "-d ITEM,...        debug log categories (-d help lists them)\n"
+                 "-D FILE            write the debug log to FILE instead of stderr\n"
+                 "-accel tci|tcg     translator back end (tcg runs the interpreter for now)\n"
+                 "-tb-size MiB       translation cache size, 1-2048, default 32\n"
+                 "-icount [shift=]N  deterministic clock: one instruction = 2^N ns, N 0-10\n"
+                 "-h, -help          this help\n"
+                 "-version           version\n"
+                 "\n"
+                 "During a run on stdio: Ctrl-A x quits, Ctrl-A h shows the escapes.\n"
+                 "The guest powers off by writing 0x2000 to port 0x604 (16-bit), status 0.\n");
 }

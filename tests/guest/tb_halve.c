@@ -22,10 +22,10 @@ __asm__(".text\n"
         "straight_line:\n" /* EAX = state, EBX = memory, ECX = 2 */
         "    .set i, 0\n"
         "    .rept 800\n"
-        "    addl %eax, (((i * 5 + 1) & 31) * 4)(%ebx,%ecx,4)\n"
-        "    adcl (((i * 11 + 7) & 31) * 4)(%ebx,%ecx,4), %eax\n"
-        "    xorl %eax, (((i * 3 + 17) & 31) * 4)(%ebx,%ecx,4)\n"
-        "    addl $((i * 40503 + 17) & 0xffff), %eax\n"
+        "    addw %ax, (((i * 5 + 1) & 31) * 4)(%ebx,%ecx,4)\n"
+        "    adcw (((i * 11 + 7) & 31) * 4)(%ebx,%ecx,4), %ax\n"
+        "    xorw %ax, (((i * 3 + 17) & 31) * 4)(%ebx,%ecx,4)\n"
+        "    addw %ax, (((i * 13 + 5) & 31) * 4)(%ebx,%ecx,4)\n"
         "    .set i, i + 1\n"
         "    .endr\n"
         "    ret\n");
@@ -42,11 +42,12 @@ static uint32_t model(uint32_t eax, uint32_t *mem)
         uint32_t *m1 = &mem[2 + ((i * 5 + 1) & 31)];
         uint32_t *m2 = &mem[2 + ((i * 11 + 7) & 31)];
         uint32_t *m3 = &mem[2 + ((i * 3 + 17) & 31)];
-        uint64_t s = (uint64_t)*m1 + eax;
-        *m1 = (uint32_t)s;
-        eax = (uint32_t)((uint64_t)eax + *m2 + (uint32_t)(s >> 32));
-        *m3 ^= eax;
-        eax += (i * 40503 + 17) & 0xffff;
+        uint32_t s = (uint32_t)*(uint16_t *)m1 + (uint16_t)eax;
+        *(uint16_t *)m1 = (uint16_t)s;
+        eax = (eax & 0xffff0000u) | ((eax + *(uint16_t *)m2 + (s >> 16)) & 0xffff);
+        *(uint16_t *)m3 ^= (uint16_t)eax;
+        uint16_t *m4 = (uint16_t *)&mem[2 + ((i * 13 + 5) & 31)];
+        *m4 = (uint16_t)(*m4 + eax);
     }
     return eax;
 }

@@ -12,7 +12,7 @@
 START_TEST(debugcon_bytes_reach_the_chardev_in_order)
 {
     char path[] = "/tmp/debugcon_testXXXXXX";
-    char err[128], buf[16] = { 0 };
+    char err[128], buf[16] = {0};
     int fd = mkstemp(path);
     CharDev *chr = chr_open("file", path, err, sizeof(err));
     IOSpace *io = malloc(sizeof(*io));
@@ -37,7 +37,7 @@ END_TEST
 START_TEST(debugcon_word_write_is_split_low_byte_first)
 {
     char path[] = "/tmp/debugcon_testXXXXXX";
-    char err[128], buf[16] = { 0 };
+    char err[128], buf[16] = {0};
     int fd = mkstemp(path);
     CharDev *chr = chr_open("file", path, err, sizeof(err));
     IOSpace *io = malloc(sizeof(*io));

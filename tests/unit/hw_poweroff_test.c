@@ -50,7 +50,7 @@ START_TEST(poweroff_other_sleep_types_do_not_exit)
 {
     ioport_write(io, 0x604, 0x2000 | (1 << 10), 2); /* S1 */
     ioport_write(io, 0x604, 0x2000 | (5 << 10), 2);
-    ioport_write(io, 0x604, 0x0000, 2);              /* SLP_EN clear */
+    ioport_write(io, 0x604, 0x0000, 2); /* SLP_EN clear */
     ck_assert_int_eq(exit_calls, 0);
 }
 END_TEST

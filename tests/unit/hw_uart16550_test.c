@@ -245,7 +245,7 @@ END_TEST
 START_TEST(uart_thr_reaches_chardev)
 {
     char path[] = "/tmp/uart_testXXXXXX";
-    char err[128], buf[16] = { 0 };
+    char err[128], buf[16] = {0};
     int fd = mkstemp(path);
     CharDev *chr = chr_open("file", path, err, sizeof(err));
     IOSpace *io2 = malloc(sizeof(*io2));

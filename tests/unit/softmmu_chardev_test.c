@@ -25,7 +25,7 @@ static CharDev *stdio_from_pipe(int *wfd)
 START_TEST(chr_file_write_is_visible_at_once)
 {
     char path[] = "/tmp/chardev_testXXXXXX";
-    char err[128], buf[16] = { 0 };
+    char err[128], buf[16] = {0};
     int fd = mkstemp(path);
     CharDev *chr = chr_open("file", path, err, sizeof(err));
     uint8_t in[4];

@@ -49,9 +49,9 @@ static void log_write(void *opaque, uint32_t offset, uint32_t val, int size)
     }
 }
 
-static const IOOps byte_ops = { .read = log_read, .write = log_write, .sizes = IO_SIZE8 };
-static const IOOps word_ops = { .read = log_read, .write = log_write, .sizes = IO_SIZE16 };
-static const IOOps writeonly_ops = { .write = log_write, .sizes = IO_SIZE8 };
+static const IOOps byte_ops = {.read = log_read, .write = log_write, .sizes = IO_SIZE8};
+static const IOOps word_ops = {.read = log_read, .write = log_write, .sizes = IO_SIZE16};
+static const IOOps writeonly_ops = {.write = log_write, .sizes = IO_SIZE8};
 
 static void setup(void)
 {
@@ -150,7 +150,7 @@ END_TEST
 
 START_TEST(ioport_write_only_device_reads_all_ones)
 {
-    PortLog l = { 0 };
+    PortLog l = {0};
 
     ck_assert_int_eq(ioport_register(io, "wo", 0x300, 1, &writeonly_ops, &l), 0);
     ck_assert_uint_eq(ioport_read(io, 0x300, 1), 0xff);

@@ -116,19 +116,19 @@ START_TEST(loader_builds_multiboot_info)
     ck_assert_int_eq(load(IMG_SIZE), 0);
     ck_assert_uint_eq(res.info_addr, MULTIBOOT_INFO_ADDR);
     mbi = ram + res.info_addr;
-    ck_assert_uint_eq(ldl_le_p(mbi + MBI_FLAGS),
-                      MULTIBOOT_INFO_MEMORY | MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_MEM_MAP |
-                          MULTIBOOT_INFO_LOADER_NAME);
+    ck_assert_uint_eq(ldl_le_p(mbi + MBI_FLAGS), MULTIBOOT_INFO_MEMORY | MULTIBOOT_INFO_CMDLINE |
+                                                     MULTIBOOT_INFO_MEM_MAP |
+                                                     MULTIBOOT_INFO_LOADER_NAME);
     ck_assert_uint_eq(ldl_le_p(mbi + MBI_MEM_LOWER), 639);
     ck_assert_uint_eq(ldl_le_p(mbi + MBI_MEM_UPPER), (RAM_SIZE >> 10) - 1024);
     ck_assert_str_eq((const char *)ram + ldl_le_p(mbi + MBI_CMDLINE), "k.elf console=ttyS0");
     ck_assert_str_eq((const char *)ram + ldl_le_p(mbi + MBI_BOOT_LOADER_NAME), "pcemu");
     ck_assert_uint_eq(ldl_le_p(mbi + MBI_MMAP_LENGTH), 4 * 24);
     mmap = ram + ldl_le_p(mbi + MBI_MMAP_ADDR);
-    ck_assert_uint_eq(ldl_le_p(mmap), 20);          /* size of the rest of the entry */
-    ck_assert_uint_eq(ldl_le_p(mmap + 4), 0);       /* base low */
+    ck_assert_uint_eq(ldl_le_p(mmap), 20);           /* size of the rest of the entry */
+    ck_assert_uint_eq(ldl_le_p(mmap + 4), 0);        /* base low */
     ck_assert_uint_eq(ldl_le_p(mmap + 12), 0x9fc00); /* length low */
-    ck_assert_uint_eq(ldl_le_p(mmap + 20), 1);      /* available */
+    ck_assert_uint_eq(ldl_le_p(mmap + 20), 1);       /* available */
     ck_assert_uint_eq(ldl_le_p(mmap + 24 + 4), 0x9fc00);
     ck_assert_uint_eq(ldl_le_p(mmap + 24 + 20), 2); /* reserved */
     ck_assert_uint_eq(ldl_le_p(mmap + 48 + 4), 0xf0000);
@@ -191,6 +191,8 @@ START_TEST(loader_rejects_truncated_files)
     build_image(LOAD_ADDR);
     ((Elf32_Ehdr *)img)->e_phoff = 0x7fffff00;
     assert_rejected(IMG_SIZE, "program headers");
+    ((Elf32_Ehdr *)img)->e_phoff = 0x35;
+    assert_rejected(IMG_SIZE, "misaligned");
 }
 END_TEST
 
@@ -236,9 +238,8 @@ START_TEST(loader_file_errors_name_the_file)
     char path[] = "/tmp/loader_testXXXXXX";
     int fd = mkstemp(path);
 
-    ck_assert_int_eq(loader_multiboot_file(&as, RAM_SIZE, "/nonexistent/k.elf", "", &res, err,
-                                           sizeof(err)),
-                     -1);
+    ck_assert_int_eq(
+        loader_multiboot_file(&as, RAM_SIZE, "/nonexistent/k.elf", "", &res, err, sizeof(err)), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/k.elf"));
     ck_assert_ptr_nonnull(strstr(err, "No such file"));
     ck_assert_int_eq(loader_multiboot_file(&as, RAM_SIZE, "/tmp", "", &res, err, sizeof(err)), -1);

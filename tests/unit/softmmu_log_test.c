@@ -41,8 +41,8 @@ END_TEST
 
 START_TEST(log_help_lists_every_category)
 {
-    static const char *names[] = { "in_asm", "op", "op_opt", "out_asm", "int", "exec",
-                                   "unimp", "guest_errors", "nochain", "stats", "cpu" };
+    static const char *names[] = {"in_asm", "op",           "op_opt",  "out_asm", "int", "exec",
+                                  "unimp",  "guest_errors", "nochain", "stats",   "cpu"};
     char *text = NULL;
     size_t len = 0, i;
     FILE *f = open_memstream(&text, &len);
@@ -60,7 +60,7 @@ START_TEST(log_mask_prints_only_enabled_categories)
 {
     char *text = NULL;
     size_t len = 0;
-    Log log = { .mask = LOG_INT, .file = open_memstream(&text, &len) };
+    Log log = {.mask = LOG_INT, .file = open_memstream(&text, &len)};
 
     log_mask(&log, LOG_EXEC, "exec %d\n", 1);
     log_mask(&log, LOG_INT, "int %d\n", 2);

@@ -41,7 +41,7 @@ static void mmio_write(void *opaque, uint32_t offset, uint32_t val, int size)
     l->last_size = size;
 }
 
-static const MemOps mmio_ops = { .read = mmio_read, .write = mmio_write };
+static const MemOps mmio_ops = {.read = mmio_read, .write = mmio_write};
 
 static void notify(void *opaque, uint32_t paddr, uint32_t len)
 {
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(mem_write_buf_needs_backing_and_notifies)
 {
-    uint8_t rom[0x1000] = { 0 };
+    uint8_t rom[0x1000] = {0};
     uint8_t data[0x3000], back[0x3000];
     size_t i;
 

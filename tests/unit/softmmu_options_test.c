@@ -181,8 +181,9 @@ END_TEST
 
 START_TEST(options_debugcon_devices)
 {
-    ck_assert_int_eq(parse("-debugcon", "stdio", "-chardev", "file,id=d,path=x",
-                           "-device", "isa-debugcon,iobase=0x402,chardev=d", NULL), 0);
+    ck_assert_int_eq(parse("-debugcon", "stdio", "-chardev", "file,id=d,path=x", "-device",
+                           "isa-debugcon,iobase=0x402,chardev=d", NULL),
+                     0);
     ck_assert_int_eq(conf.ndebugcon, 2);
     ck_assert_uint_eq(conf.debugcon[0].iobase, 0xe9);
     ck_assert_str_eq(conf.chardevs[conf.debugcon[0].chr].kind, "stdio");
