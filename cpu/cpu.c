@@ -101,6 +101,7 @@ void cpu_x86_reset(CPUX86State *env)
     env->a20_mask = 0xffffffffu;
     env->halted = false;
     env->exception_index = -1;
+    env->old_exception = -1;
     env->cflags_next_tb = 0;
     env->gdt = (DescTable){0, 0xffff, 0, 0};
     env->idt = (DescTable){0, 0xffff, 0, 0};

@@ -194,6 +194,9 @@ typedef struct CPUX86State {
     int (*intr_ack)(void *opaque);        /* INTA cycle: returns the vector */
     void *intr_opaque;
     int old_exception;                    /* for #DF: -1 when none in progress */
+    /* Shutdown cycle (triple fault): the board resets or exits. NULL: the
+     * CPU just halts (bare test harness). */
+    void (*shutdown)(struct PCMachine *m, uint32_t cs, uint32_t eip);
 
     /* --- execution bookkeeping --- */
     bool exit_request;

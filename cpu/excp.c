@@ -14,7 +14,6 @@
 
 #include "cpu/helper.h"
 #include "cpu/translate.h"
-#include "hw/pc.h"
 #include "softmmu/tlb.h"
 #include "tcg/exec.h"
 
@@ -153,7 +152,11 @@ static void triple_fault(CPUX86State *env)
 {
     log_mask(env->log, LOG_INT, "triple fault\n");
     env->old_exception = -1;
-    pc_triple_fault(env->machine, env->segs[R_CS].selector, env->eip);
+    if (env->shutdown) {
+        env->shutdown(env->machine, env->segs[R_CS].selector, env->eip);
+    } else {
+        env->halted = true; /* no board (test harness): the CPU just stops */
+    }
     cpu_exit(env);
 }
 

@@ -215,6 +215,7 @@ PCMachine *pc_init(const PCConfig *conf, char *err, size_t errlen)
         return NULL;
     }
     cpu_x86_reset(m->env);
+    m->env->shutdown = pc_triple_fault;
     return m;
 }
 

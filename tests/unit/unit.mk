@@ -54,4 +54,12 @@ tests_unit_softmmu_memory_test_LDADD = $(UNIT_LIBS)
 tests_unit_softmmu_options_test_SOURCES = tests/unit/softmmu_options_test.c
 tests_unit_softmmu_options_test_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_softmmu_options_test_LDADD = $(UNIT_LIBS)
+
+# in-process tests of the translator (through tests/harness)
+HARNESS_UNIT_TESTS = tests/unit/cpu_translate_test
+check_PROGRAMS += $(HARNESS_UNIT_TESTS)
+TESTS += $(HARNESS_UNIT_TESTS)
+tests_unit_cpu_translate_test_SOURCES = tests/unit/cpu_translate_test.c
+tests_unit_cpu_translate_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_cpu_translate_test_LDADD = $(HARNESS_LIBS) $(CHECK_LIBS)
 endif
