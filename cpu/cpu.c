@@ -94,6 +94,7 @@ void cpu_x86_reset(CPUX86State *env)
     env->cc_src = 0;
     env->cr[0] = 0x60000010;
     env->cr[2] = env->cr[3] = env->cr[4] = 0;
+    env->efer = 0;
     memset(env->dr, 0, sizeof(env->dr));
     env->dr[6] = 0xffff0ff0;
     env->dr[7] = 0x400;

@@ -133,7 +133,7 @@ typedef struct CPUTLBEntry {
     uint32_t addr_read;
     uint32_t addr_write;
     uint32_t addr_code;
-    uint32_t pad;
+    uint32_t attrs; /* TLB_ATTR_* (softmmu/tlb.h): global page */
     uintptr_t addend; /* host = addend + vaddr for RAM pages */
     uint32_t paddr;   /* physical page (for MMIO, code pages) */
     uint32_t pad2;
@@ -146,7 +146,8 @@ typedef struct CPUStats {
     uint64_t tlb_hits_slow; /* slow-path lookups that hit (TCI counts all) */
     uint64_t tlb_misses;
     uint64_t tlb_victim_hits;
-    uint64_t tlb_flushes;
+    uint64_t tlb_flushes;      /* whole-TLB flushes (CR3 writes count too) */
+    uint64_t tlb_flush_pages;  /* INVLPG and other one-page flushes */
     uint64_t exceptions;
     uint64_t jc_hits;
     uint64_t jc_misses;
@@ -173,6 +174,8 @@ typedef struct CPUX86State {
     SegmentCache segs[6];
     DescTable gdt, idt, ldt, tr;
     uint32_t cr[5];
+    uint64_t efer;      /* IA32_EFER: only NXE is implemented */
+    uint64_t pdpte[4];  /* PAE: the PDPTEs loaded by the last CR3/CR0/CR4 write */
     uint32_t dr[8];
     uint32_t hflags; /* translation flags, see HF_* in translate.h */
     uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
@@ -217,6 +220,10 @@ typedef struct CPUX86State {
     CPUTLBEntry tlb[NB_MMU_MODES][TLB_SIZE];
     CPUTLBEntry tlb_v[NB_MMU_MODES][TLB_VICTIM];
     int tlb_v_next[NB_MMU_MODES];
+    /* per mmu_idx: the region covered by 2/4 MiB pages in the TLB (INVLPG
+     * there flushes the whole mmu_idx); mask 0 with addr -1 = none */
+    uint32_t tlb_large_addr[NB_MMU_MODES];
+    uint32_t tlb_large_mask[NB_MMU_MODES];
     struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
 } CPUX86State;
 

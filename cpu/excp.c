@@ -6,9 +6,10 @@
  * (triple fault), which the board turns into a reset or an exit.
  *
  * Covered: real-mode IVT; protected-mode interrupt and trap gates, 16 and
- * 32 bit, to the same or an inner privilege level (stack from the TSS).
- * Task gates and interrupts from virtual-8086 mode raise #GP with a
- * LOG_UNIMP note until the CPU issue adds them.
+ * 32 bit, to the same or an inner privilege level (stack from the TSS),
+ * from virtual-8086 mode to a PL0 handler (GS FS DS ES pushed and nulled),
+ * and task gates (a nested task switch, seg.c; the error code goes on the
+ * new task's stack).
  */
 #include "cpu/excp.h"
 
@@ -29,14 +30,14 @@ static bool contributory(int intno)
 }
 
 /* Stack of the inner level from the 32-bit TSS (SDM 7.2.1). */
-static void tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp)
+void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr)
 {
     uint32_t off = 4 + 8 * (uint32_t)dpl;
     if (off + 7 > env->tr.limit) {
-        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), 0);
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), retaddr);
     }
-    *esp = cpu_ld_data(env, env->tr.base + off, 4, MMU_KERNEL_IDX, 0);
-    *ss = cpu_ld_data(env, env->tr.base + off + 4, 2, MMU_KERNEL_IDX, 0);
+    *esp = cpu_ld_data(env, env->tr.base + off, 4, MMU_KERNEL_IDX, retaddr);
+    *ss = cpu_ld_data(env, env->tr.base + off + 4, 2, MMU_KERNEL_IDX, retaddr);
 }
 
 static void do_interrupt_real(CPUX86State *env, int intno, uint32_t next_eip, bool is_int)
@@ -70,10 +71,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     uint32_t e1 = cpu_ld_data(env, env->idt.base + off, 4, MMU_KERNEL_IDX, 0);
     uint32_t e2 = cpu_ld_data(env, env->idt.base + off + 4, 4, MMU_KERNEL_IDX, 0);
     int type = (int)((e2 >> 8) & 0x1f);
-    if (type != 6 && type != 7 && type != 14 && type != 15) {
-        if (type == 5) {
-            log_mask(env->log, LOG_UNIMP, "task gate for vector %d\n", intno);
-        }
+    if (type != 5 && type != 6 && type != 7 && type != 14 && type != 15) {
         raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
     }
     int dpl = (int)((e2 >> 13) & 3);
@@ -82,6 +80,17 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     }
     if (!(e2 & DESC_P_MASK)) {
         raise_exception_err_ra(env, EXCP0B_NOSEG, gerr, 0);
+    }
+    if (type == 5) {
+        x86_task_switch(env, (uint32_t)gerr & ~3u, e1, e2, X86_TS_CALL,
+                        is_int ? next_eip : env->eip, 0);
+        if (has_error_code(intno) && !is_int) {
+            uint32_t esp = env->regs[R_ESP], mask = x86_sp_mask(env);
+            int size = (env->tr.flags & (8u << 8)) ? 4 : 2;
+            x86_push(env, &esp, env->segs[R_SS].base, mask, size, (uint32_t)error_code, 0);
+            x86_set_esp(env, esp, mask);
+        }
+        return;
     }
     uint32_t sel = e1 >> 16, offset = (e2 & 0xffff0000u) | (e1 & 0xffff);
     uint32_t c1, c2;
@@ -99,16 +108,19 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     if (!(c2 & DESC_P_MASK)) {
         raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), 0);
     }
-    if (env->eflags & VM_MASK) {
-        log_mask(env->log, LOG_UNIMP, "interrupt from virtual-8086 mode\n");
+    bool from_vm = (env->eflags & VM_MASK) != 0;
+    if (from_vm && cdpl != 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
     }
     int size = (type & 8) ? 4 : 2;
     bool inner = !(c2 & (1u << 10)) && cdpl < cpl;
+    if (from_vm && !inner) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
+    }
     uint32_t esp, ssb, mask, old_ss = env->segs[R_SS].selector, old_esp = env->regs[R_ESP];
     uint32_t ss_e1 = 0, ss_e2 = 0, new_ss = 0;
     if (inner) {
-        tss_stack(env, cdpl, &new_ss, &esp);
+        x86_tss_stack(env, cdpl, &new_ss, &esp, 0);
         if ((new_ss & ~3u) == 0 || (int)(new_ss & 3) != cdpl ||
             !x86_read_descriptor(env, new_ss, &ss_e1, &ss_e2, 0)) {
             raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ss & 0xfffc), 0);
@@ -122,6 +134,12 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     }
     uint32_t fl = cpu_x86_get_eflags(env);
     uint32_t ret = is_int ? next_eip : env->eip;
+    if (from_vm) {
+        x86_push(env, &esp, ssb, mask, size, env->segs[R_GS].selector, 0);
+        x86_push(env, &esp, ssb, mask, size, env->segs[R_FS].selector, 0);
+        x86_push(env, &esp, ssb, mask, size, env->segs[R_DS].selector, 0);
+        x86_push(env, &esp, ssb, mask, size, env->segs[R_ES].selector, 0);
+    }
     if (inner) {
         x86_push(env, &esp, ssb, mask, size, old_ss, 0);
         x86_push(env, &esp, ssb, mask, size, old_esp, 0);
@@ -138,10 +156,17 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
                                desc_base(ss_e1, ss_e2), desc_limit(ss_e1, ss_e2), ss_e2);
     }
     x86_set_esp(env, esp, mask);
+    env->eflags &= ~(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
+    if (from_vm) {
+        for (int i = 0; i < 6; i++) {
+            if (i != R_CS && i != R_SS) {
+                cpu_x86_load_seg_cache(env, i, 0, 0, 0, 0);
+            }
+        }
+    }
     cpu_x86_load_seg_cache(env, R_CS, (sel & ~3u) | (uint32_t)(inner ? cdpl : cpl),
                            desc_base(c1, c2), desc_limit(c1, c2), c2);
     env->eip = size == 2 ? offset & 0xffff : offset;
-    env->eflags &= ~(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
     if (!(type & 1)) {
         env->eflags &= ~IF_MASK; /* interrupt gate */
     }

@@ -33,6 +33,20 @@ void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mas
 uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
                  uintptr_t retaddr);
 uint32_t x86_sp_mask(const CPUX86State *env);
+/* Task switch (SDM 7.3) to the TSS or task gate sel with descriptor e1/e2,
+ * for a JMP, a CALL/INT (nesting: back link, NT) or an IRET with NT;
+ * next_eip is what the old task resumes at. 32-bit TSS only. */
+enum { X86_TS_JMP, X86_TS_CALL, X86_TS_IRET };
+void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
+                     uint32_t next_eip, uintptr_t retaddr);
+
+/* excp.c: SS:ESP of privilege level dpl from the current 32-bit TSS, #TS. */
+void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr);
 void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask);
+/* Real and V86 mode: size bytes at offset off must lie within the segment
+ * limit (a word at offset 0xFFFF does not), else #SS(0) for SS and #GP(0)
+ * for the others (SDM vol. 3, 20.1.3, real-address mode exceptions).
+ * Protected-mode limits are not checked. */
+void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, uintptr_t retaddr);
 
 #endif

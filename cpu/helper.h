@@ -45,8 +45,12 @@ HELPER(lxdt);            /* a = linear address, b = 0 gdt / 1 idt, c = operand s
 HELPER(sxdt);            /* a = linear address, b = 0 gdt / 1 idt */
 HELPER(mov_to_cr);       /* a = cr number, b = value */
 HELPER(mov_from_cr);     /* a = cr number */
-HELPER(mov_to_dr);
+HELPER(mov_to_dr);       /* a = dr number, b = value, c = next eip */
 HELPER(mov_from_dr);
+HELPER(debug_bp);        /* a = DR6 B0-B3 hits: #DB fault at the synced eip */
+HELPER(single_step);     /* TF trap after an instruction: #DB, DR6.BS */
+/* DR0-DR3 execution breakpoints enabled in DR7 at linear: B0-B3 mask. */
+uint32_t x86_exec_breakpoints(const CPUX86State *env, uint32_t linear);
 HELPER(invlpg);          /* a = linear address */
 HELPER(lmsw);            /* a = value */
 HELPER(clts);
@@ -57,6 +61,7 @@ HELPER(string);
 
 /* seg.c */
 HELPER(load_seg);        /* a = segment register, b = selector */
+HELPER(seg_check);       /* a = offset, b = segment | size << 4: real-mode limit, #GP/#SS */
 HELPER(ljmp);            /* a = selector, b = offset, c = next eip */
 HELPER(lcall);           /* a = selector, b = offset, c = next eip, d = operand size */
 HELPER(lret);            /* a = operand size, b = bytes to pop */

@@ -240,7 +240,7 @@ HELPER(bcd)
     case 3: { /* AAS */
         if ((al & 0xf) > 9 || af) {
             uint32_t ax = eax & 0xffff;
-            ax = a == 2 ? ax + 0x106 : ((ax - 6) & 0xff) | (((ah - 1) & 0xff) << 8);
+            ax = a == 2 ? ax + 0x106 : ax - 0x106; /* AX +-6 carries into AH, then AH +-1 (286+) */
             al = ax & 0xff;
             ah = (ax >> 8) & 0xff;
             af = CC_A;

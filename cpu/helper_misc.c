@@ -4,9 +4,18 @@
  * descriptor-table registers, control and debug registers.
  *
  * CPUID describes exactly what is implemented: a P6-family integer CPU
- * (family 6, model 3, stepping 3) without x87, with PSE, TSC, MSR, CX8
- * and CMOV. The TSC counts retired guest instructions, which keeps runs
+ * (family 6, model 3, stepping 3) without x87, with PSE, TSC, MSR, PAE,
+ * CX8, PGE and CMOV, and NX in extended leaf 0x80000001 (IA32_EFER.NXE).
+ * The TSC counts retired guest instructions, which keeps runs
  * reproducible.
+ *
+ * Debug (SDM vol. 3, 17.3): the TF single-step trap is raised by
+ * single_step, which the translator calls at the end of every TB it built
+ * with TF set (such TBs hold one instruction). DR0-DR3 execution
+ * breakpoints are found at translation time (x86_exec_breakpoints): any
+ * write to DR0-DR3 or DR7 flushes the TB cache, so TBs never hold stale
+ * checks. RF is not modelled: a handler must disable the breakpoint (or
+ * move past it) before returning.
  */
 #include <string.h>
 
@@ -14,15 +23,22 @@
 #include "cpu/helper.h"
 #include "cpu/translate.h"
 #include "softmmu/ioport.h"
+#include "cpu/paging.h"
 #include "softmmu/tlb.h"
 #include "tcg/exec.h"
+#include "tcg/tb.h"
 
 #define CPUID_PSE  (1u << 3)
 #define CPUID_TSC  (1u << 4)
 #define CPUID_MSR  (1u << 5)
 #define CPUID_CX8  (1u << 8)
+#define CPUID_PAE  (1u << 6)
+#define CPUID_PGE  (1u << 13)
 #define CPUID_CMOV (1u << 15)
-#define CPUID_FEATURES (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_CMOV)
+#define CPUID_FEATURES                                                                             \
+    (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
+#define CPUID_EXT_MAX 0x80000001u /* highest extended leaf */
+#define CPUID_EXT2_NX (1u << 20)  /* leaf 0x80000001 EDX */
 #define CPUID_SIGNATURE 0x00000633u
 
 #define MSR_IA32_TSC          0x10
@@ -84,6 +100,10 @@ HELPER(cpuid)
     } else if (leaf == 1) {
         r[0] = CPUID_SIGNATURE;
         r[3] = CPUID_FEATURES;
+    } else if (leaf == 0x80000000u) {
+        r[0] = CPUID_EXT_MAX;
+    } else if (leaf == 0x80000001u) {
+        r[3] = CPUID_EXT2_NX;
     }
     env->regs[R_EAX] = r[0];
     env->regs[R_EBX] = r[1];
@@ -134,6 +154,9 @@ HELPER(rdmsr)
     case MSR_IA32_SYSENTER_EIP:
         v = env->sysenter_eip;
         break;
+    case MSR_EFER:
+        v = env->efer;
+        break;
     default:
         log_mask(env->log, LOG_UNIMP, "rdmsr %08x\n", env->regs[R_ECX]);
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
@@ -165,6 +188,15 @@ HELPER(wrmsr)
         break;
     case MSR_IA32_SYSENTER_EIP:
         env->sysenter_eip = (uint32_t)v;
+        break;
+    case MSR_EFER:
+        if (v & ~EFER_NXE) { /* no SCE (SYSCALL) or long mode */
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
+        }
+        if ((v ^ env->efer) & EFER_NXE) {
+            tlb_flush(env);
+        }
+        env->efer = v;
         break;
     default:
         log_mask(env->log, LOG_UNIMP, "wrmsr %08x\n", env->regs[R_ECX]);
@@ -288,31 +320,50 @@ HELPER(sxdt)
     return 0;
 }
 
+#define CR4_PAGING_BITS (CR4_PSE_MASK | CR4_PAE_MASK | CR4_PGE_MASK)
+#define CR4_VALID_BITS  CR4_PAGING_BITS /* what CR4 implements */
+
+/* PAE paging in the new state and a write that makes the processor load
+ * the PDPTEs (SDM vol. 3, 4.4.1): load them, or #GP(0) on a reserved bit. */
+static void cr_load_pdptes(CPUX86State *env, uint32_t cr0, uint32_t cr3, uint32_t cr4,
+                           bool reload, uintptr_t ra)
+{
+    if (reload && (cr0 & CR0_PG_MASK) && (cr4 & CR4_PAE_MASK) && x86_load_pdptes(env, cr3) < 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
 HELPER(mov_to_cr)
 {
     (void)c;
     (void)d;
     uintptr_t ra = GETPC(env);
+    const uint32_t cr0_cd_nw_pg = (1u << 30) | (1u << 29) | CR0_PG_MASK;
     switch (a) {
     case 0:
         if ((b & CR0_PG_MASK) && !(b & CR0_PE_MASK)) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        if ((b ^ env->cr[0]) & (CR0_PG_MASK | CR0_PE_MASK | (1u << 16))) {
+        cr_load_pdptes(env, b, env->cr[3], env->cr[4], (b ^ env->cr[0]) & cr0_cd_nw_pg, ra);
+        if ((b ^ env->cr[0]) & (CR0_PG_MASK | CR0_PE_MASK | CR0_WP_MASK)) {
             tlb_flush(env);
         }
         env->cr[0] = b | 0x10; /* ET is hardwired */
         break;
     case 3:
+        cr_load_pdptes(env, env->cr[0], b, env->cr[4], true, ra);
         env->cr[3] = b;
-        tlb_flush(env);
+        tlb_flush_nonglobal(env);
         break;
     case 4:
-        if (b & ~0x10u) { /* only PSE is implemented */
+        if (b & ~CR4_VALID_BITS) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
+        cr_load_pdptes(env, env->cr[0], env->cr[3], b, (b ^ env->cr[4]) & CR4_PAGING_BITS, ra);
+        if ((b ^ env->cr[4]) & CR4_PAGING_BITS) {
+            tlb_flush(env);
+        }
         env->cr[4] = b;
-        tlb_flush(env);
         break;
     default:
         env->cr[a & 7] = b;
@@ -330,12 +381,62 @@ HELPER(mov_from_cr)
     return env->cr[a & 7];
 }
 
+/* a = register, b = value, c = next eip. */
 HELPER(mov_to_dr)
 {
+    (void)d;
+    int reg = (int)(a & 7);
+    if (reg == 4 || reg == 5) {
+        reg += 2; /* aliases of DR6/DR7 while CR4.DE = 0 */
+    }
+    if (reg == 6) {
+        env->dr[6] = b | 0xffff0ff0u;
+        return 0;
+    }
+    env->dr[reg] = reg == 7 ? (b & ~0xd800u) | 0x400u : b;
+    /* breakpoints are compiled into TBs: drop them all, resume after us */
+    tb_flush(env->tbs);
+    env->eip = c;
+    env->exception_index = -1;
+    cpu_loop_exit(env);
+}
+
+uint32_t x86_exec_breakpoints(const CPUX86State *env, uint32_t linear)
+{
+    uint32_t dr7 = env->dr[7], hits = 0;
+    for (int i = 0; i < 4; i++) {
+        bool enabled = (dr7 >> (2 * i)) & 3;
+        uint32_t rw = (dr7 >> (16 + 4 * i)) & 3;
+        if (enabled && rw == 0 && env->dr[i] == linear) {
+            hits |= 1u << i;
+        }
+    }
+    return hits;
+}
+
+HELPER(debug_bp)
+{
+    (void)b;
     (void)c;
     (void)d;
-    env->dr[a & 7] = b;
-    return 0;
+    env->dr[6] = (env->dr[6] & ~0xfu) | (a & 0xf);
+    env->exception_index = EXCP01_DB;
+    env->error_code = 0;
+    env->exception_is_int = false;
+    cpu_loop_exit(env); /* a fault: eip is the breakpoint's instruction */
+}
+
+HELPER(single_step)
+{
+    (void)a;
+    (void)b;
+    (void)c;
+    (void)d;
+    env->dr[6] |= 0x4000u; /* BS */
+    env->exception_index = EXCP01_DB;
+    env->error_code = 0;
+    env->exception_is_int = false;
+    cpu_loop_exit(env); /* a trap: eip is the next instruction */
 }
 
 HELPER(mov_from_dr)
@@ -343,7 +444,8 @@ HELPER(mov_from_dr)
     (void)b;
     (void)c;
     (void)d;
-    return env->dr[a & 7];
+    int reg = (int)(a & 7);
+    return env->dr[reg == 4 || reg == 5 ? reg + 2 : reg];
 }
 
 HELPER(invlpg)

@@ -8,6 +8,9 @@
  * most STRING_CHUNK iterations per call and then asks to be run again, so
  * a long REP cannot delay interrupts or a requested exit.
  */
+#include "cpu/excp.h"
+#include <string.h>
+
 #include "cpu/helper.h"
 #include "softmmu/ioport.h"
 #include "softmmu/tlb.h"
@@ -15,6 +18,7 @@
 #include "tcg/ir.h"
 
 #define STRING_CHUNK 4096
+#define STRING_BULK  65536 /* elements per call on the RAM fast path */
 
 enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS = 6, STR_OUTS = 7 };
 
@@ -39,6 +43,13 @@ static bool string_step(CPUX86State *env, int op, int ot, uint32_t amask, int se
     uint32_t src = env->segs[seg].base + si, dst = env->segs[R_ES].base + di;
     uint32_t vmask = ot == 2 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t v, w;
+    /* real mode: a word at offset 0xFFFF faults before anything moves */
+    if (op == STR_MOVS || op == STR_CMPS || op == STR_LODS || op == STR_OUTS) {
+        x86_seg_check(env, seg, si, size, ra);
+    }
+    if (op != STR_LODS && op != STR_OUTS) {
+        x86_seg_check(env, R_ES, di, size, ra);
+    }
     switch (op) {
     case STR_MOVS:
         v = cpu_ld_data(env, src, size, mmu, ra);
@@ -83,6 +94,82 @@ static bool string_step(CPUX86State *env, int op, int ot, uint32_t amask, int se
     }
 }
 
+/* Host address of addr for a plain RAM access, filling the TLB (which may
+ * fault, precisely: nothing has changed yet); NULL for MMIO, ROM and code
+ * pages, which take the per-element path. */
+static uint8_t *probe_ram(CPUX86State *env, uint32_t addr, bool write, int mmu, uintptr_t ra)
+{
+    CPUTLBEntry *e = &env->tlb[mmu][tlb_index(addr)];
+    uint32_t cmp = write ? e->addr_write : e->addr_read;
+    if (cmp == UINT32_MAX || (cmp & TARGET_PAGE_MASK) != (addr & TARGET_PAGE_MASK)) {
+        tlb_fill(env, addr, write ? MMU_DATA_STORE : MMU_DATA_LOAD, mmu, ra);
+        e = &env->tlb[mmu][tlb_index(addr)];
+        cmp = write ? e->addr_write : e->addr_read;
+    }
+    if (cmp == UINT32_MAX || (cmp & (TLB_MMIO | TLB_NOTDIRTY | TLB_INVALID_MASK))) {
+        return NULL;
+    }
+    return (uint8_t *)(e->addend + addr);
+}
+
+/* Elements of size that fit before addr's page ends. */
+static uint32_t page_room(uint32_t addr, int size)
+{
+    return (TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK)) / (uint32_t)size;
+}
+
+/*
+ * REP STOS / REP MOVS forwards over RAM: whole runs within a page at once.
+ * Returns the number of elements done (0: take the per-element path).
+ */
+static uint32_t string_bulk(CPUX86State *env, int op, int ot, uint32_t amask, int seg,
+                            uintptr_t ra)
+{
+    int size = 1 << ot, mmu = cpu_mmu_index(env);
+    uint32_t count = env->regs[R_ECX] & amask, si = env->regs[R_ESI] & amask;
+    uint32_t di = env->regs[R_EDI] & amask;
+    uint32_t dst = env->segs[R_ES].base + di, src = env->segs[seg].base + si;
+    uint32_t n = count < STRING_BULK ? count : STRING_BULK;
+    n = n < page_room(dst, size) ? n : page_room(dst, size);
+    if (amask == 0xffff) { /* 16-bit addressing: stop before DI/SI wrap */
+        n = n < (0x10000 - di) / (uint32_t)size ? n : (0x10000 - di) / (uint32_t)size;
+        n = op == STR_MOVS && n > (0x10000 - si) / (uint32_t)size ? (0x10000 - si) / (uint32_t)size
+                                                                 : n;
+    }
+    if (op == STR_MOVS) {
+        n = n < page_room(src, size) ? n : page_room(src, size);
+    }
+    if (n < 2) {
+        return 0;
+    }
+    uint8_t *hd = probe_ram(env, dst, true, mmu, ra);
+    uint8_t *hs = op == STR_MOVS ? probe_ram(env, src, false, mmu, ra) : NULL;
+    if (!hd || (op == STR_MOVS && !hs)) {
+        return 0;
+    }
+    size_t bytes = (size_t)n * (size_t)size;
+    if (op == STR_STOS) {
+        uint32_t v = env->regs[R_EAX];
+        for (size_t i = 0; i < bytes; i += (size_t)size) {
+            memcpy(hd + i, &v, (size_t)size);
+        }
+    } else if (hd >= hs + bytes || hs >= hd + bytes || hd <= hs) {
+        memmove(hd, hs, bytes); /* no overlap, or copying downwards */
+    } else if (size == 1) {
+        for (size_t i = 0; i < bytes; i++) {
+            hd[i] = hs[i]; /* overlapping upwards: each byte sees the last */
+        }
+    } else {
+        return 0; /* overlapping upwards with wide elements: the careful way */
+    }
+    set_reg_masked(env, R_EDI, di + (uint32_t)bytes, amask);
+    if (op == STR_MOVS) {
+        set_reg_masked(env, R_ESI, si + (uint32_t)bytes, amask);
+    }
+    set_reg_masked(env, R_ECX, count - n, amask);
+    return n;
+}
+
 HELPER(string)
 {
     (void)d;
@@ -94,6 +181,13 @@ HELPER(string)
     if (!rep) {
         string_step(env, op, ot, amask, seg, ra);
         return 1;
+    }
+    if ((op == STR_STOS || op == STR_MOVS) && !(env->eflags & DF_MASK)) {
+        for (int n = 0; n < 16 && string_bulk(env, op, ot, amask, seg, ra); n++) {
+            if ((env->regs[R_ECX] & amask) == 0) {
+                return 1;
+            }
+        }
     }
     for (int n = 0; n < STRING_CHUNK; n++) {
         if ((env->regs[R_ECX] & amask) == 0) {

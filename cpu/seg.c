@@ -3,10 +3,13 @@
  * their protection checks, far JMP/CALL/RET, IRET, ENTER, BOUND and the
  * descriptor-table instructions (SDM vol. 3, chapters 3 and 5).
  *
- * Covered: real mode, protected-mode code/data segments at the same
- * privilege, far returns and IRET to an outer privilege level, LLDT/LTR,
- * LAR/LSL/VERR/VERW. Call gates, task switches and virtual-8086 entry
- * raise #GP with a LOG_UNIMP note until the CPU issue adds them.
+ * Covered: real mode, protected-mode code/data segments, call gates (to
+ * the same or an inner privilege level, with the parameter copy), far
+ * returns and IRET to an outer privilege level, task switches through a
+ * TSS or task gate (JMP, CALL, INT via excp.c, IRET with NT; 32-bit TSS
+ * only), IRET to virtual-8086 mode, LLDT/LTR, LAR/LSL/VERR/VERW.
+ * Faults raised after a task switch has committed are delivered in the
+ * new task (retaddr 0), as the SDM's task-switch table (7-1) orders.
  */
 #include <string.h>
 
@@ -82,6 +85,21 @@ void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask)
     env->regs[R_ESP] = (env->regs[R_ESP] & ~sp_mask) | (esp & sp_mask);
 }
 
+void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, uintptr_t retaddr)
+{
+    if (!pm(env) && (uint64_t)off + (uint32_t)size - 1 > env->segs[seg].limit) {
+        raise_exception_err_ra(env, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF, 0, retaddr);
+    }
+}
+
+HELPER(seg_check)
+{
+    (void)c;
+    (void)d;
+    x86_seg_check(env, (int)(b & 7), a, (int)(b >> 4), GETPC(env));
+    return 0;
+}
+
 void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
               uint32_t val, uintptr_t retaddr)
 {
@@ -146,6 +164,217 @@ static void load_seg_pm(CPUX86State *env, int seg, uint32_t sel, uintptr_t ra)
                            e2 | DESC_A_MASK);
 }
 
+/* --- task switches (SDM vol. 3, 7.3) --- */
+
+#define TSS_LINK   0x00
+#define TSS_CR3    0x1c
+#define TSS_EIP    0x20
+#define TSS_EFLAGS 0x24
+#define TSS_REGS   0x28 /* EAX..EDI, 4 bytes each */
+#define TSS_SEGS   0x48 /* ES..GS, 4 bytes each */
+#define TSS_LDT    0x60
+#define TSS_MIN_LIMIT 103
+
+static uint32_t ld_kernel(CPUX86State *env, uint32_t addr, int size, uintptr_t ra)
+{
+    return cpu_ld_data(env, addr, size, MMU_KERNEL_IDX, ra);
+}
+
+static void st_kernel(CPUX86State *env, uint32_t addr, uint32_t v, int size, uintptr_t ra)
+{
+    cpu_st_data(env, addr, v, size, MMU_KERNEL_IDX, ra);
+}
+
+/* Set or clear the busy bit of the TSS descriptor sel (in the GDT). */
+static void set_tss_busy(CPUX86State *env, uint32_t sel, bool busy, uintptr_t ra)
+{
+    uint32_t addr = env->gdt.base + (sel & ~7u) + 4;
+    uint32_t e2 = ld_kernel(env, addr, 4, ra);
+    e2 = busy ? e2 | (2u << DESC_TYPE_SHIFT) : e2 & ~(2u << DESC_TYPE_SHIFT);
+    st_kernel(env, addr, e2, 4, ra);
+}
+
+/* Load segment register seg of the new task: the checks of SDM 7.3 step
+ * 13, with #TS instead of #GP. The task is already switched: ra is 0. */
+static void task_load_seg(CPUX86State *env, int seg, uint32_t sel)
+{
+    uint32_t e1, e2;
+    int err = (int)(sel & 0xfffc), rpl = (int)(sel & 3), cur = cpl(env);
+    if ((sel & ~3u) == 0) {
+        if (seg == R_CS || seg == R_SS) {
+            raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+        }
+        cpu_x86_load_seg_cache(env, seg, sel, 0, 0, 0);
+        return;
+    }
+    if (!x86_read_descriptor(env, sel, &e1, &e2, 0) || !(e2 & DESC_S_MASK)) {
+        raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+    }
+    int dpl = desc_dpl(e2);
+    if (seg == R_CS) {
+        if (!(e2 & DESC_CS_MASK) || ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl)) {
+            raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+        }
+    } else if (seg == R_SS) {
+        if ((e2 & DESC_CS_MASK) || !(e2 & DESC_R_MASK) || dpl != cur || rpl != cur) {
+            raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+        }
+    } else {
+        if ((e2 & DESC_CS_MASK) && !(e2 & DESC_R_MASK)) {
+            raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+        }
+        if ((!(e2 & DESC_CS_MASK) || !(e2 & DESC_C_MASK)) && (dpl < cur || dpl < rpl)) {
+            raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+        }
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, seg == R_SS ? EXCP0C_STACK : EXCP0B_NOSEG, err, 0);
+    }
+    set_accessed(env, sel, e2, 0);
+    cpu_x86_load_seg_cache(env, seg, sel, desc_base(e1, e2), desc_limit(e1, e2),
+                           e2 | DESC_A_MASK);
+}
+
+void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
+                     uint32_t next_eip, uintptr_t ra)
+{
+    int type = (int)((e2 >> DESC_TYPE_SHIFT) & 15);
+    if (type == 5) { /* task gate: its selector names the TSS */
+        if (!(e2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), ra);
+        }
+        sel = e1 >> 16;
+        if ((sel & 4) || !x86_read_descriptor(env, sel, &e1, &e2, ra) ||
+            (e2 & DESC_S_MASK)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+        }
+        type = (int)((e2 >> DESC_TYPE_SHIFT) & 15);
+        if ((type & 7) != 1 && (type & 7) != 3) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+        }
+    }
+    if ((type & 7) != 1 && (type & 7) != 3) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+    }
+    bool busy = (type & 2) != 0;
+    if (source == X86_TS_IRET ? !busy : busy) {
+        raise_exception_err_ra(env, source == X86_TS_IRET ? EXCP0A_TSS : EXCP0D_GPF,
+                               (int)(sel & 0xfffc), ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), ra);
+    }
+    uint32_t base = desc_base(e1, e2), limit = desc_limit(e1, e2);
+    if (!(type & 8)) {
+        log_mask(env->log, LOG_UNIMP, "task switch to a 16-bit TSS %04x\n", sel);
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), ra);
+    }
+    if (limit < TSS_MIN_LIMIT) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), ra);
+    }
+    if (env->tr.limit < TSS_MIN_LIMIT) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), ra);
+    }
+    log_mask(env->log, LOG_INT, "task switch %04x -> %04x (%s)\n", env->tr.selector, sel,
+             source == X86_TS_JMP ? "jmp" : source == X86_TS_CALL ? "call" : "iret");
+
+    /* read the whole new state first: a fault here leaves the old task */
+    uint32_t new_cr3 = ld_kernel(env, base + TSS_CR3, 4, ra);
+    uint32_t new_eip = ld_kernel(env, base + TSS_EIP, 4, ra);
+    uint32_t new_eflags = ld_kernel(env, base + TSS_EFLAGS, 4, ra);
+    uint32_t new_regs[8], new_segs[6];
+    for (int i = 0; i < 8; i++) {
+        new_regs[i] = ld_kernel(env, base + TSS_REGS + 4 * (uint32_t)i, 4, ra);
+    }
+    for (int i = 0; i < 6; i++) {
+        new_segs[i] = ld_kernel(env, base + TSS_SEGS + 4 * (uint32_t)i, 2, ra);
+    }
+    uint32_t new_ldt = ld_kernel(env, base + TSS_LDT, 2, ra);
+    /* touch the words written below so that a fault happens before any change */
+    (void)ld_kernel(env, base + TSS_LINK, 2, ra);
+
+    /* save the old task */
+    uint32_t old_eflags = cpu_x86_get_eflags(env);
+    uint32_t old_base = env->tr.base;
+    if (source == X86_TS_JMP || source == X86_TS_IRET) {
+        set_tss_busy(env, env->tr.selector, false, ra);
+    }
+    if (source == X86_TS_IRET) {
+        old_eflags &= ~NT_MASK;
+    }
+    st_kernel(env, old_base + TSS_EIP, next_eip, 4, ra);
+    st_kernel(env, old_base + TSS_EFLAGS, old_eflags, 4, ra);
+    for (int i = 0; i < 8; i++) {
+        st_kernel(env, old_base + TSS_REGS + 4 * (uint32_t)i, env->regs[i], 4, ra);
+    }
+    for (int i = 0; i < 6; i++) {
+        st_kernel(env, old_base + TSS_SEGS + 4 * (uint32_t)i, env->segs[i].selector, 2, ra);
+    }
+    if (source == X86_TS_CALL) {
+        st_kernel(env, base + TSS_LINK, env->tr.selector, 2, ra);
+        new_eflags |= NT_MASK;
+    }
+    if (source != X86_TS_IRET) {
+        set_tss_busy(env, sel, true, ra);
+    }
+
+    /* commit: from here on, faults belong to the new task */
+    env->cr[0] |= 1u << 3; /* CR0.TS */
+    env->tr.selector = sel;
+    env->tr.base = base;
+    env->tr.limit = limit;
+    env->tr.flags = e2 | (2u << DESC_TYPE_SHIFT);
+    if (env->cr[0] & CR0_PG_MASK) {
+        env->cr[3] = new_cr3;
+        tlb_flush(env);
+    }
+    env->eip = new_eip;
+    for (int i = 0; i < 8; i++) {
+        env->regs[i] = new_regs[i];
+    }
+    cpu_x86_load_eflags(env, new_eflags, ~0u);
+    env->ldt.selector = new_ldt & ~4u;
+    env->ldt.base = env->ldt.limit = env->ldt.flags = 0;
+    if (new_eflags & VM_MASK) {
+        for (int i = 0; i < 6; i++) {
+            load_seg_real(env, i, new_segs[i]);
+        }
+        env->hflags |= 3; /* CPL 3 in virtual-8086 mode */
+    } else {
+        /* selectors first (CPL comes from CS.RPL), descriptors next */
+        for (int i = 0; i < 6; i++) {
+            cpu_x86_load_seg_cache(env, i, new_segs[i], 0, 0, 0);
+        }
+    }
+    if (new_ldt & 4) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
+    }
+    if ((new_ldt & ~3u) != 0) {
+        uint32_t l1, l2;
+        if (!x86_read_descriptor(env, new_ldt, &l1, &l2, 0) || (l2 & DESC_S_MASK) ||
+            ((l2 >> DESC_TYPE_SHIFT) & 15) != 2) {
+            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
+        }
+        if (!(l2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
+        }
+        env->ldt.base = desc_base(l1, l2);
+        env->ldt.limit = desc_limit(l1, l2);
+        env->ldt.flags = l2;
+    }
+    if (!(new_eflags & VM_MASK)) {
+        task_load_seg(env, R_CS, new_segs[R_CS]);
+        task_load_seg(env, R_SS, new_segs[R_SS]);
+        task_load_seg(env, R_ES, new_segs[R_ES]);
+        task_load_seg(env, R_DS, new_segs[R_DS]);
+        task_load_seg(env, R_FS, new_segs[R_FS]);
+        task_load_seg(env, R_GS, new_segs[R_GS]);
+    }
+    if (new_eip > env->segs[R_CS].limit) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
+    }
+}
+
 HELPER(load_seg)
 {
     (void)c;
@@ -162,18 +391,14 @@ HELPER(load_seg)
 }
 
 /* Checks of a code segment for a far JMP/CALL (no gates); loads CS:EIP. */
-static void far_code_pm(CPUX86State *env, uint32_t sel, uint32_t off, uintptr_t ra,
-                        uint32_t *e2_out)
+static void far_code_pm(CPUX86State *env, uint32_t sel, uint32_t off, uintptr_t ra)
 {
     uint32_t e1, e2;
     if ((sel & ~3u) == 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    if (!x86_read_descriptor(env, sel, &e1, &e2, ra)) {
-        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
-    }
-    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
-        log_mask(env->log, LOG_UNIMP, "far transfer through a gate/TSS %04x\n", sel);
+    if (!x86_read_descriptor(env, sel, &e1, &e2, ra) || !(e2 & DESC_S_MASK) ||
+        !(e2 & DESC_CS_MASK)) {
         raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
     }
     int dpl = desc_dpl(e2), rpl = (int)(sel & 3);
@@ -187,25 +412,158 @@ static void far_code_pm(CPUX86State *env, uint32_t sel, uint32_t off, uintptr_t 
     if (off > limit) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    *e2_out = e2;
     set_accessed(env, sel, e2, ra);
     cpu_x86_load_seg_cache(env, R_CS, (sel & ~3u) | (uint32_t)cpl(env), desc_base(e1, e2), limit,
                            e2 | DESC_A_MASK);
     env->eip = off;
 }
 
+/* A far JMP/CALL to a system descriptor: TSS or task gate (switch tasks)
+ * or call gate (*gate_out = true, with the gate in e1/e2). */
+static bool far_system_pm(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
+                          uint32_t next_eip, uintptr_t ra)
+{
+    int type = (int)((e2 >> DESC_TYPE_SHIFT) & 15), dpl = desc_dpl(e2);
+    int rpl = (int)(sel & 3);
+    switch (type) {
+    case 1: case 9: case 5: /* available TSS, task gate */
+        if (dpl < cpl(env) || dpl < rpl) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+        }
+        x86_task_switch(env, sel, e1, e2, source, next_eip, ra);
+        return false;
+    case 4: case 12: /* call gate */
+        if (dpl < cpl(env) || dpl < rpl) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+        }
+        if (!(e2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), ra);
+        }
+        return true;
+    default:
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+    }
+}
+
+/* The code segment a call gate names: checked and returned in c1/c2. */
+static uint32_t gate_target(CPUX86State *env, uint32_t e1, uint32_t *c1, uint32_t *c2,
+                            uintptr_t ra)
+{
+    uint32_t csel = e1 >> 16;
+    if ((csel & ~3u) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!x86_read_descriptor(env, csel, c1, c2, ra) || !(*c2 & DESC_S_MASK) ||
+        !(*c2 & DESC_CS_MASK) || desc_dpl(*c2) > cpl(env)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (int)(csel & 0xfffc), ra);
+    }
+    if (!(*c2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(csel & 0xfffc), ra);
+    }
+    return csel;
+}
+
+static uint32_t gate_offset(uint32_t e1, uint32_t e2)
+{
+    uint32_t off = e1 & 0xffff;
+    if ((e2 >> DESC_TYPE_SHIFT) & 8) {
+        off |= e2 & 0xffff0000u;
+    }
+    return off;
+}
+
 HELPER(ljmp)
 {
-    (void)c;
     (void)d;
-    uint32_t e2;
-    if (pm(env)) {
-        far_code_pm(env, a & 0xffff, b, GETPC(env), &e2);
-    } else {
+    uintptr_t ra = GETPC(env);
+    if (!pm(env)) {
         load_seg_real(env, R_CS, a);
         env->eip = b;
+        return 0;
     }
+    uint32_t sel = a & 0xffff, e1, e2, c1, c2;
+    if ((sel & ~3u) && x86_read_descriptor(env, sel, &e1, &e2, ra) && !(e2 & DESC_S_MASK)) {
+        if (!far_system_pm(env, sel, e1, e2, X86_TS_JMP, c, ra)) {
+            return 0;
+        }
+        uint32_t csel = gate_target(env, e1, &c1, &c2, ra);
+        int cdpl = desc_dpl(c2);
+        if (!(c2 & DESC_C_MASK) && cdpl != cpl(env)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(csel & 0xfffc), ra);
+        }
+        uint32_t off = gate_offset(e1, e2);
+        if (off > desc_limit(c1, c2)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+        set_accessed(env, csel, c2, ra);
+        cpu_x86_load_seg_cache(env, R_CS, (csel & ~3u) | (uint32_t)cpl(env), desc_base(c1, c2),
+                               desc_limit(c1, c2), c2 | DESC_A_MASK);
+        env->eip = off;
+        return 0;
+    }
+    far_code_pm(env, sel, b, ra);
     return 0;
+}
+
+/* CALL through a call gate (SDM CALL, "CALL-GATE"): to the same level, or
+ * to an inner one on the stack from the TSS with the parameters copied. */
+static void call_gate(CPUX86State *env, uint32_t e1, uint32_t e2, uint32_t next_eip,
+                      uintptr_t ra)
+{
+    uint32_t c1, c2;
+    uint32_t csel = gate_target(env, e1, &c1, &c2, ra);
+    int cdpl = desc_dpl(c2), size = ((e2 >> DESC_TYPE_SHIFT) & 8) ? 4 : 2;
+    uint32_t off = gate_offset(e1, e2), limit = desc_limit(c1, c2);
+    uint32_t old_cs = env->segs[R_CS].selector, old_ss = env->segs[R_SS].selector;
+    uint32_t old_esp = env->regs[R_ESP], old_mask = x86_sp_mask(env);
+    uint32_t old_ssb = env->segs[R_SS].base;
+    if (!(c2 & DESC_C_MASK) && cdpl < cpl(env)) {
+        uint32_t ss, esp, s1, s2;
+        x86_tss_stack(env, cdpl, &ss, &esp, ra);
+        if ((ss & ~3u) == 0) {
+            raise_exception_err_ra(env, EXCP0A_TSS, 0, ra);
+        }
+        if ((int)(ss & 3) != cdpl || !x86_read_descriptor(env, ss, &s1, &s2, ra) ||
+            !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) || !(s2 & DESC_R_MASK) ||
+            desc_dpl(s2) != cdpl) {
+            raise_exception_err_ra(env, EXCP0A_TSS, (int)(ss & 0xfffc), ra);
+        }
+        if (!(s2 & DESC_P_MASK)) {
+            raise_exception_err_ra(env, EXCP0C_STACK, (int)(ss & 0xfffc), ra);
+        }
+        if (off > limit) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+        uint32_t ssb = desc_base(s1, s2), mask = (s2 & DESC_B_MASK) ? 0xffffffffu : 0xffff;
+        uint32_t nparams = e2 & 0x1f;
+        x86_push(env, &esp, ssb, mask, size, old_ss, ra);
+        x86_push(env, &esp, ssb, mask, size, old_esp, ra);
+        for (uint32_t i = nparams; i-- > 0;) {
+            uint32_t v = cpu_ld_data(env, old_ssb + ((old_esp + i * (uint32_t)size) & old_mask),
+                                     size, cpu_mmu_index(env), ra);
+            x86_push(env, &esp, ssb, mask, size, v, ra);
+        }
+        x86_push(env, &esp, ssb, mask, size, old_cs, ra);
+        x86_push(env, &esp, ssb, mask, size, next_eip, ra);
+        env->hflags = (env->hflags & ~HF_CPL_MASK) | (uint32_t)cdpl;
+        set_accessed(env, ss, s2, ra);
+        cpu_x86_load_seg_cache(env, R_SS, (ss & ~3u) | (uint32_t)cdpl, ssb, desc_limit(s1, s2),
+                               s2 | DESC_A_MASK);
+        x86_set_esp(env, esp, mask);
+    } else {
+        uint32_t esp = old_esp;
+        if (off > limit) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+        x86_push(env, &esp, old_ssb, old_mask, size, old_cs, ra);
+        x86_push(env, &esp, old_ssb, old_mask, size, next_eip, ra);
+        x86_set_esp(env, esp, old_mask);
+        cdpl = cpl(env);
+    }
+    set_accessed(env, csel, c2, ra);
+    cpu_x86_load_seg_cache(env, R_CS, (csel & ~3u) | (uint32_t)cdpl, desc_base(c1, c2), limit,
+                           c2 | DESC_A_MASK);
+    env->eip = off;
 }
 
 HELPER(lcall)
@@ -215,14 +573,27 @@ HELPER(lcall)
     uint32_t mask = x86_sp_mask(env), esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
     uint32_t old_cs = env->segs[R_CS].selector;
     if (pm(env)) {
-        uint32_t e1, e2;
+        uint32_t e1, e2, sel = a & 0xffff;
         /* check the target before pushing so a fault leaves the stack */
-        if (!x86_read_descriptor(env, a & 0xffff, &e1, &e2, ra) || !(e2 & DESC_S_MASK)) {
-            raise_exception_err_ra(env, EXCP0D_GPF, (int)(a & 0xfffc), ra);
+        if ((sel & ~3u) == 0) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
+        if (!x86_read_descriptor(env, sel, &e1, &e2, ra)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
+        }
+        if (!(e2 & DESC_S_MASK)) {
+            if (far_system_pm(env, sel, e1, e2, X86_TS_CALL, c, ra)) {
+                call_gate(env, e1, e2, c, ra);
+            }
+            return 0;
+        }
+        /* probe both slots, then commit */
+        uint32_t probe = esp;
+        x86_push(env, &probe, ssb, mask, size, old_cs, ra);
+        x86_push(env, &probe, ssb, mask, size, c, ra);
+        far_code_pm(env, sel, b, ra);
         x86_push(env, &esp, ssb, mask, size, old_cs, ra);
         x86_push(env, &esp, ssb, mask, size, c, ra);
-        far_code_pm(env, a & 0xffff, b, ra, &e2);
     } else {
         x86_push(env, &esp, ssb, mask, size, old_cs, ra);
         x86_push(env, &esp, ssb, mask, size, c, ra);
@@ -302,17 +673,47 @@ HELPER(lret)
     return 0;
 }
 
+/* IRET from CPL 0 to virtual-8086 mode: EIP CS EFLAGS already popped,
+ * ESP SS ES DS FS GS follow (SDM IRET, "RETURN-TO-VIRTUAL-8086-MODE"). */
+static void iret_to_v86(CPUX86State *env, uint32_t eip, uint32_t cs, uint32_t fl, uint32_t esp,
+                        uintptr_t ra)
+{
+    uint32_t mask = x86_sp_mask(env), ssb = env->segs[R_SS].base;
+    uint32_t new_esp = x86_pop(env, &esp, ssb, mask, 4, ra);
+    uint32_t sel[6];
+    sel[R_SS] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_ES] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_DS] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_FS] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_GS] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_CS] = cs;
+    cpu_x86_load_eflags(env, fl, TF_MASK | AC_MASK | ID_MASK | NT_MASK | DF_MASK | CC_MASK |
+                                     RF_MASK | IF_MASK | IOPL_MASK | VM_MASK | VIF_MASK |
+                                     VIP_MASK);
+    env->hflags |= 3; /* CPL 3 */
+    for (int i = 0; i < 6; i++) {
+        load_seg_real(env, i, sel[i] & 0xffff);
+    }
+    env->regs[R_ESP] = new_esp;
+    env->eip = eip & 0xffff;
+}
+
 HELPER(iret)
 {
-    (void)b;
     (void)c;
     (void)d;
     uintptr_t ra = GETPC(env);
     int size = a == 2 ? 4 : 2;
     uint32_t mask = x86_sp_mask(env), esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
     if (pm(env) && (env->eflags & NT_MASK)) {
-        log_mask(env->log, LOG_UNIMP, "iret with NT (task return)\n");
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        /* return to the task in the back link (SDM 7.4) */
+        uint32_t link = ld_kernel(env, env->tr.base + TSS_LINK, 2, ra), e1, e2;
+        if ((link & 4) || !x86_read_descriptor(env, link, &e1, &e2, ra) ||
+            (e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 15) != 11) {
+            raise_exception_err_ra(env, EXCP0A_TSS, (int)(link & 0xfffc), ra);
+        }
+        x86_task_switch(env, link, e1, e2, X86_TS_IRET, b, ra);
+        return 0;
     }
     uint32_t eip = x86_pop(env, &esp, ssb, mask, size, ra);
     uint32_t sel = x86_pop(env, &esp, ssb, mask, size, ra) & 0xffff;
@@ -322,11 +723,14 @@ HELPER(iret)
         load_seg_real(env, R_CS, sel);
         env->eip = eip;
         x86_set_esp(env, esp, mask);
-        umask |= IF_MASK | IOPL_MASK;
+        umask |= IF_MASK;
+        if (!(env->eflags & VM_MASK)) {
+            umask |= IOPL_MASK; /* v86 IRET (IOPL 3) keeps IOPL */
+        }
     } else {
         if ((fl & VM_MASK) && size == 4 && cpl(env) == 0) {
-            log_mask(env->log, LOG_UNIMP, "iret to virtual-8086 mode\n");
-            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+            iret_to_v86(env, eip, sel, fl, esp, ra);
+            return 0;
         }
         int old_cpl = cpl(env);
         return_pm(env, sel, eip, &esp, size, 0, ra);

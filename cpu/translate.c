@@ -29,6 +29,16 @@ typedef enum DisasJump {
     DISAS_NORETURN,  /* the instruction already ended the TB */
 } DisasJump;
 
+#define DISAS_MAX_STUBS 128
+
+typedef struct DisasFaultStub {
+    TCGLabel *label;
+    uint32_t eip;
+    CCOp cc_op;
+    int excp;
+    int insn_idx;
+} DisasFaultStub;
+
 typedef struct DisasContext {
     CPUX86State *env;
     IRContext *ir;
@@ -49,6 +59,11 @@ typedef struct DisasContext {
     bool jmp_opt;    /* direct chaining allowed */
     bool no_cross;   /* fetching past pc_start's page is not allowed */
     bool crossed;    /* ... and was attempted */
+    int insn_idx;    /* index of this instruction in the TB */
+    /* out-of-line exception exits of the real-mode limit checks, emitted
+     * after the TB's last instruction (gen_fault_stubs) */
+    DisasFaultStub stubs[DISAS_MAX_STUBS];
+    int nb_stubs;
 } DisasContext;
 
 /* --- the IR globals, created in this order by x86_translate_init --- */
@@ -360,6 +375,72 @@ static TCGv gen_seg_addr(DisasContext *s, TCGv off, int seg)
     return a;
 }
 
+/* The exit that raises excp at the current instruction, taken from the
+ * middle of the TB. NULL (with ir->overflow: the TB is retranslated
+ * smaller) when there are too many. */
+static TCGLabel *gen_fault_label(DisasContext *s, int excp)
+{
+    DisasFaultStub *st = s->nb_stubs ? &s->stubs[s->nb_stubs - 1] : NULL;
+    if (st && st->insn_idx == s->insn_idx && st->excp == excp) {
+        return st->label;
+    }
+    if (s->nb_stubs == DISAS_MAX_STUBS) {
+        s->ir->overflow = true;
+        return NULL;
+    }
+    st = &s->stubs[s->nb_stubs++];
+    *st = (DisasFaultStub){gen_new_label(IR), cur_eip(s), s->cc_op, excp, s->insn_idx};
+    return st->label;
+}
+
+/* The exits of gen_fault_label: cc_op and eip of the faulting
+ * instruction, the budget of the instructions not run given back (as
+ * cpu_restore_state does), then the exception. */
+static void gen_fault_stubs(DisasContext *s, int num_insns)
+{
+    for (int i = 0; i < s->nb_stubs; i++) {
+        const DisasFaultStub *st = &s->stubs[i];
+        TCGv t = tmp(s);
+        uint32_t decr = (uint32_t)offsetof(CPUX86State, icount_decr);
+        gen_set_label(IR, st->label);
+        if (st->cc_op != CC_OP_DYNAMIC) {
+            tcg_gen_movi(IR, cpu_cc_op, st->cc_op);
+        }
+        tcg_gen_movi(IR, cpu_eip, st->eip);
+        tcg_gen_ld_env(IR, t, decr, MO_32);
+        tcg_gen_addi(IR, t, t, (uint32_t)(num_insns - st->insn_idx));
+        tcg_gen_st_env(IR, t, decr, MO_32);
+        HCALL(s, raise_exception, null_tcgv, cst(s, (uint32_t)st->excp), cst(s, 0), null_tcgv,
+              null_tcgv);
+        tcg_gen_exit_tb(IR, 0); /* not reached */
+    }
+}
+
+/*
+ * Real and V86 mode: size bytes at offset off must not run past the
+ * segment limit, 0xFFFF (a word at 0xFFFF raises #GP, or #SS through SS;
+ * SDM vol. 3, 20.1.3). Protected-mode limits are not checked. A 16-bit
+ * offset (off16) is compared inline and branches out of line to a fault
+ * exit, so EBB temps stay live; a 32-bit one may be inside a big limit
+ * (big real mode), so the helper decides.
+ */
+static void gen_seg_check(DisasContext *s, TCGv off, int seg, int size, bool off16)
+{
+    if (s->pe && !s->vm86) {
+        return;
+    }
+    if (!off16) {
+        HCALL(s, seg_check, null_tcgv, off, cst(s, (uint32_t)seg | (uint32_t)size << 4),
+              null_tcgv, null_tcgv);
+        return;
+    }
+    TCGLabel *l = gen_fault_label(s, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF);
+    if (l) {
+        gen_update_cc_op(s);
+        tcg_gen_brcondi(IR, TCG_COND_GTU, off, 0x10000u - (uint32_t)size, l);
+    }
+}
+
 static int insn_seg(const X86Insn *in, int def)
 {
     return in->seg_override >= 0 ? in->seg_override : def;
@@ -390,6 +471,15 @@ static TCGv gen_lea_modrm(DisasContext *s, const X86Insn *in)
     return gen_seg_addr(s, gen_ea_offset(s, in), insn_seg(in, in->default_seg));
 }
 
+/* The same for an access of size bytes: checked against the real-mode limit. */
+static TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size)
+{
+    int seg = insn_seg(in, in->default_seg);
+    TCGv off = gen_ea_offset(s, in);
+    gen_seg_check(s, off, seg, size, in->aflag == MO_16);
+    return gen_seg_addr(s, off, seg);
+}
+
 static void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
     tcg_gen_qemu_ld(IR, t, addr, ot, s->mem_index);
@@ -417,7 +507,8 @@ static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
             o.reg = in->rm;
         } else {
             o.is_mem = true;
-            o.addr = gen_lea_modrm(s, in);
+            o.addr = in->e->opnd[n] == OP_M ? gen_lea_modrm(s, in)
+                                            : gen_lea_modrm_sized(s, in, 1 << o.ot);
         }
         break;
     case OP_Gb: case OP_Gw: case OP_Gv: case OP_Gd:
@@ -430,6 +521,7 @@ static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
         TCGv off = tmp(s);
         tcg_gen_movi(IR, off, in->aflag == MO_16 ? in->disp & 0xffff : in->disp);
         o.is_mem = true;
+        gen_seg_check(s, off, insn_seg(in, R_DS), 1 << o.ot, in->aflag == MO_16);
         o.addr = gen_seg_addr(s, off, insn_seg(in, R_DS));
         break;
     }
@@ -492,12 +584,14 @@ static TCGv gen_src(DisasContext *s, const X86Insn *in, int n, MemOp ot)
 
 /* --- stack --- */
 
-static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off)
+/* Linear address of SS:esp_off for an access of size bytes. */
+static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off, int size)
 {
     TCGv off = esp_off;
     if (!s->ss32) {
         off = tmp(s);
         tcg_gen_ext16u(IR, off, esp_off);
+        gen_seg_check(s, off, R_SS, size, true);
     }
     return gen_seg_addr(s, off, R_SS);
 }
@@ -516,7 +610,7 @@ static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 {
     TCGv nesp = tmp(s);
     tcg_gen_subi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
-    gen_st(s, ot, val, gen_stack_addr(s, nesp));
+    gen_st(s, ot, val, gen_stack_addr(s, nesp, 1 << ot));
     gen_update_esp(s, nesp);
 }
 
@@ -524,7 +618,7 @@ static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 static TCGv gen_pop_v(DisasContext *s, MemOp ot)
 {
     TCGv t = tmp(s);
-    gen_ld(s, ot, t, gen_stack_addr(s, cpu_reg(R_ESP)));
+    gen_ld(s, ot, t, gen_stack_addr(s, cpu_reg(R_ESP), 1 << ot));
     return t;
 }
 
@@ -548,12 +642,22 @@ static bool use_goto_tb(DisasContext *s, uint32_t pc)
                           (pc & TARGET_PAGE_MASK) == (s->pc_start & TARGET_PAGE_MASK));
 }
 
+/* TF was set when this (one-instruction) TB was built: #DB trap now,
+ * with eip already at the next instruction (helper_misc.c). */
+static void gen_tf_trap(DisasContext *s)
+{
+    if (s->flags & HF_TF_MASK) {
+        HCALL(s, single_step, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
+    }
+}
+
 /* Jump to eip within CS through exit slot n. */
 static void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
 {
     uint32_t pc = s->cs_base + eip;
     gen_update_cc_op(s);
     tcg_gen_movi(IR, cpu_eip, eip);
+    gen_tf_trap(s);
     if (use_goto_tb(s, pc)) {
         tcg_gen_goto_tb(IR, n);
         tcg_gen_exit_tb(IR, (uintptr_t)s->tb | (uintptr_t)n);
@@ -569,6 +673,7 @@ static void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
 static void gen_jr(DisasContext *s)
 {
     gen_update_cc_op(s);
+    gen_tf_trap(s);
     if (s->jmp_opt) {
         tcg_gen_lookup_goto(IR);
     } else {
@@ -582,6 +687,7 @@ static void gen_eob(DisasContext *s)
 {
     gen_update_cc_op(s);
     tcg_gen_movi(IR, cpu_eip, next_eip(s));
+    gen_tf_trap(s);
     tcg_gen_exit_tb(IR, 0);
     s->is_jmp = DISAS_NORETURN;
 }
@@ -908,7 +1014,7 @@ static void gen_pusha(DisasContext *s, X86Insn *in)
         if (i == 4) {
             tcg_gen_mov(IR, v, esp);
         }
-        gen_st(s, ot, v, gen_stack_addr(s, off));
+        gen_st(s, ot, v, gen_stack_addr(s, off, 1 << ot));
     }
     TCGv nesp = tmp(s);
     tcg_gen_subi(IR, nesp, esp, (uint32_t)(8 * sz));
@@ -924,7 +1030,7 @@ static void gen_popa(DisasContext *s, X86Insn *in)
         TCGv off = tmp(s);
         tcg_gen_addi(IR, off, cpu_reg(R_ESP), (uint32_t)(sz * i));
         vals[i] = tcg_temp_local_new(s->ir);
-        gen_ld(s, ot, vals[i], gen_stack_addr(s, off));
+        gen_ld(s, ot, vals[i], gen_stack_addr(s, off, 1 << ot));
     }
     for (int i = 0; i < 8; i++) {
         if (7 - i != R_ESP) {
@@ -1358,10 +1464,15 @@ static void gen_cmpxchg(DisasContext *s, X86Insn *in)
     gen_op_mov_v_reg(s, ot, acc, R_EAX);
     gen_op_mov_v_reg(s, ot, src, in->reg);
     tcg_gen_movcond(IR, TCG_COND_EQ, nv, old, acc, src, old);
-    gen_store_operand(s, &d, nv); /* memory is always written */
     TCGv na = tmp(s);
     tcg_gen_movcond(IR, TCG_COND_EQ, na, old, acc, acc, old);
-    gen_op_mov_reg_v(s, ot, R_EAX, na);
+    if (d.is_mem) {
+        gen_store_operand(s, &d, nv); /* memory is always written, and may fault first */
+        gen_op_mov_reg_v(s, ot, R_EAX, na);
+    } else {
+        gen_op_mov_reg_v(s, ot, R_EAX, na); /* before dest: CMPXCHG EAX,r writes r */
+        gen_store_operand(s, &d, nv);
+    }
     gen_alu_op(s, OP_CMP, ot, acc, old);
 }
 
@@ -1401,6 +1512,7 @@ static void gen_leave(DisasContext *s, X86Insn *in)
     } else {
         tcg_gen_ext16u(IR, off, cpu_reg(R_EBP));
     }
+    gen_seg_check(s, off, R_SS, 1 << ot, !s->ss32);
     a = gen_seg_addr(s, off, R_SS);
     gen_ld(s, ot, v, a);
     tcg_gen_addi(IR, nesp, cpu_reg(R_EBP), ot == MO_32 ? 4 : 2);
@@ -1612,7 +1724,7 @@ static void gen_far_ptr(DisasContext *s, X86Insn *in, TCGv *sel, TCGv *off)
     if (in->mod == 3) {
         return;
     }
-    TCGv a = gen_lea_modrm(s, in), a2 = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4), a2 = tmp(s);
     gen_ld(s, (MemOp)in->ot, *off, a);
     tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
     gen_ld(s, MO_16, *sel, a2);
@@ -1628,6 +1740,7 @@ static void gen_ljmp(DisasContext *s, X86Insn *in)
     gen_far_ptr(s, in, &sel, &off);
     gen_sync(s);
     HCALL(s, ljmp, null_tcgv, sel, off, cst(s, next_eip(s)), null_tcgv);
+    gen_tf_trap(s);
     tcg_gen_exit_tb(IR, 0);
     s->is_jmp = DISAS_NORETURN;
 }
@@ -1642,6 +1755,7 @@ static void gen_lcall(DisasContext *s, X86Insn *in)
     gen_far_ptr(s, in, &sel, &off);
     gen_sync(s);
     HCALL(s, lcall, null_tcgv, sel, off, cst(s, next_eip(s)), cst(s, in->ot));
+    gen_tf_trap(s);
     tcg_gen_exit_tb(IR, 0);
     s->is_jmp = DISAS_NORETURN;
 }
@@ -1682,7 +1796,8 @@ static void gen_mov_dr(DisasContext *s, X86Insn *in)
     }
     gen_sync(s);
     if (in->e->arg) {
-        HCALL(s, mov_to_dr, null_tcgv, cst(s, in->reg), cpu_reg(in->rm), null_tcgv, null_tcgv);
+        HCALL(s, mov_to_dr, null_tcgv, cst(s, in->reg), cpu_reg(in->rm), cst(s, next_eip(s)),
+              null_tcgv);
         gen_eob(s);
     } else {
         TCGv v = tmp(s);
@@ -1703,7 +1818,7 @@ static void gen_lxs(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm(s, in), a2 = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4), a2 = tmp(s);
     TCGv off = tcg_temp_local_new(s->ir), sel = tmp(s);
     gen_ld(s, (MemOp)in->ot, off, a);
     tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
@@ -1720,7 +1835,7 @@ static void gen_bound(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm(s, in), idx = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, 2 << in->ot), idx = tmp(s);
     gen_op_mov_v_reg(s, (MemOp)in->ot, idx, in->reg);
     gen_sync(s);
     HCALL(s, bound, null_tcgv, idx, a, cst(s, in->ot), null_tcgv);
@@ -1742,9 +1857,22 @@ static void gen_wait(DisasContext *s, X86Insn *in)
 
 static void gen_fpu(DisasContext *s, X86Insn *in)
 {
+    /* No x87 is present. With CR0.EM or CR0.TS set the escape raises #NM;
+     * otherwise it does nothing, as on a board with an empty coprocessor
+     * socket (SDM vol. 1, 8.1.4: FNINIT/FNSTSW leave the status word
+     * unwritten, which is how software detects the missing FPU; the 286
+     * SST vectors for D8 agree). */
+    const uint32_t em_ts = (1u << 2) | (1u << 3);
+    TCGv cr0 = tmp(s);
+    TCGLabel *absent = gen_new_label(IR);
     (void)in;
-    /* no x87: CR0.EM set or not, the escape raises #NM as with no FPU */
-    gen_exception(s, EXCP07_PREX, 0);
+    tcg_gen_ld_env(IR, cr0, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
+    tcg_gen_andi(IR, cr0, cr0, em_ts);
+    gen_update_cc_op(s);
+    tcg_gen_brcondi(IR, TCG_COND_EQ, cr0, 0, absent);
+    tcg_gen_movi(IR, cpu_eip, cur_eip(s));
+    HCALL(s, raise_exception, null_tcgv, cst(s, EXCP07_PREX), cst(s, 0), null_tcgv, null_tcgv);
+    gen_set_label(IR, absent);
 }
 
 static void gen_smsw(DisasContext *s, X86Insn *in)
@@ -1968,7 +2096,19 @@ static bool translate_insn(DisasContext *s, int num_insns)
     int op_mark = s->ir->nb_ops;
     CCOp cc_op = s->cc_op;
     bool dirty = s->cc_op_dirty, srcT_ok = s->srcT_ok;
+    uint32_t bp = (s->env->dr[7] & 0xff) ? x86_exec_breakpoints(s->env, s->pc_start) : 0;
+    if (bp && num_insns > 1) {
+        return false; /* the breakpoint starts the next TB */
+    }
     tcg_gen_insn_start(IR, s->pc_start, s->cc_op);
+    if (bp) { /* DR0-DR3 execution breakpoint: #DB fault before the insn */
+        gen_sync(s);
+        HCALL(s, debug_bp, null_tcgv, cst(s, bp), null_tcgv, null_tcgv, null_tcgv);
+        tcg_gen_exit_tb(IR, 0); /* not reached */
+        s->is_jmp = DISAS_NORETURN;
+        s->pc = s->pc_start + 1;
+        return true;
+    }
     s->no_cross = num_insns > 1;
     s->crossed = false;
     x86_decode(&in, s->pc_start, s->code32, fetch_code, s);
@@ -2007,6 +2147,7 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
     int tb_start_op = ir->nb_ops - 1;
     uint32_t page = tb->pc & TARGET_PAGE_MASK;
     for (;;) {
+        s->insn_idx = num_insns;
         num_insns++;
         if (!translate_insn(s, num_insns)) {
             num_insns--;
@@ -2028,6 +2169,7 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
     } else if (s->is_jmp == DISAS_EOB) {
         gen_eob(s);
     }
+    gen_fault_stubs(s, num_insns);
     ir->ops[tb_start_op].args[0] = (uintptr_t)num_insns;
     tb->size = s->pc - tb->pc;
     tb->icount = (uint16_t)num_insns;

@@ -208,6 +208,8 @@ PCMachine *pc_init(const PCConfig *conf, char *err, size_t errlen)
         pc_free(m);
         return NULL;
     }
+    tb_context_set_backend(m->tbs, conf->tci ? "tci" : "tcg");
+
     m->env = cpu_x86_new(m, &m->as, &m->io, m->tbs, &m->log);
     if (!m->env) {
         snprintf(err, errlen, "out of memory creating the CPU");

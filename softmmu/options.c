@@ -62,7 +62,7 @@ void pc_config_defaults(PCConfig *conf)
     conf->ram_mb = 128;
     conf->serial_chr = -1;
     conf->graphic = false;
-    conf->tci = true;
+    conf->tci = false;
     conf->tb_size_mb = 32;
     conf->icount_shift = -1;
     conf->poweroff = true;
@@ -487,9 +487,9 @@ static int opt_accel(OptState *s, const char *opt, const char *arg)
 {
     size_t len = strcspn(arg, ",");
 
-    /* tcg means the JIT; until the x86-64 back end lands both run TCI */
-    if ((len == 3 && strncmp(arg, "tci", 3) == 0) || (len == 3 && strncmp(arg, "tcg", 3) == 0)) {
-        s->conf->tci = true;
+    /* tcg: the x86-64 JIT; tci: the IR interpreter (the reference) */
+    if (len == 3 && (strncmp(arg, "tci", 3) == 0 || strncmp(arg, "tcg", 3) == 0)) {
+        s->conf->tci = strncmp(arg, "tci", 3) == 0;
         return 0;
     }
     return opt_error(s, "%s %.*s: unsupported accelerator (use tcg or tci)", opt, (int)len, arg);
@@ -721,7 +721,7 @@ void options_print_help(FILE *out)
                  "-nodefaults        no default serial, isa-debug-exit or power-off port\n"
                  "-d ITEM,...        debug log categories (-d help lists them)\n"
                  "-D FILE            write the debug log to FILE instead of stderr\n"
-                 "-accel tci|tcg     translator back end (tcg runs the interpreter for now)\n"
+                 "-accel tcg|tci     back end: x86-64 JIT (default) or the IR interpreter\n"
                  "-tb-size MiB       translation cache size, 1-2048, default 32\n"
                  "-icount [shift=]N  deterministic clock: one instruction = 2^N ns, N 0-10\n"
                  "-h, -help          this help\n"

@@ -22,19 +22,48 @@
 static void tlb_entry_invalidate(CPUTLBEntry *e)
 {
     e->addr_read = e->addr_write = e->addr_code = UINT32_MAX;
+    e->attrs = 0;
     e->addend = 0;
     e->paddr = 0;
+}
+
+static bool entry_valid(const CPUTLBEntry *e)
+{
+    return e->addr_read != UINT32_MAX || e->addr_write != UINT32_MAX ||
+           e->addr_code != UINT32_MAX;
+}
+
+/* Flush one mmu_idx; keep_global keeps the entries of global pages. */
+static void tlb_flush_idx(CPUX86State *env, int m, bool keep_global)
+{
+    for (int i = 0; i < TLB_SIZE; i++) {
+        if (!keep_global || !(env->tlb[m][i].attrs & TLB_ATTR_GLOBAL)) {
+            tlb_entry_invalidate(&env->tlb[m][i]);
+        }
+    }
+    for (int i = 0; i < TLB_VICTIM; i++) {
+        if (!keep_global || !(env->tlb_v[m][i].attrs & TLB_ATTR_GLOBAL)) {
+            tlb_entry_invalidate(&env->tlb_v[m][i]);
+        }
+    }
+    if (!keep_global) {
+        env->tlb_large_addr[m] = UINT32_MAX;
+        env->tlb_large_mask[m] = 0;
+    }
 }
 
 void tlb_flush(CPUX86State *env)
 {
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        for (int i = 0; i < TLB_SIZE; i++) {
-            tlb_entry_invalidate(&env->tlb[m][i]);
-        }
-        for (int i = 0; i < TLB_VICTIM; i++) {
-            tlb_entry_invalidate(&env->tlb_v[m][i]);
-        }
+        tlb_flush_idx(env, m, false);
+    }
+    env->stats.tlb_flushes++;
+}
+
+void tlb_flush_nonglobal(CPUX86State *env)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        tlb_flush_idx(env, m, true);
     }
     env->stats.tlb_flushes++;
 }
@@ -48,7 +77,13 @@ static bool entry_maps(const CPUTLBEntry *e, uint32_t page)
 void tlb_flush_page(CPUX86State *env, uint32_t vaddr)
 {
     uint32_t page = vaddr & TARGET_PAGE_MASK;
+    env->stats.tlb_flush_pages++;
     for (int m = 0; m < NB_MMU_MODES; m++) {
+        if ((vaddr & env->tlb_large_mask[m]) == env->tlb_large_addr[m]) {
+            /* inside a 2/4 MiB page: its 4 KiB pieces may be anywhere */
+            tlb_flush_idx(env, m, false);
+            continue;
+        }
         CPUTLBEntry *e = &env->tlb[m][tlb_index(vaddr)];
         if (entry_maps(e, page)) {
             tlb_entry_invalidate(e);
@@ -81,17 +116,21 @@ void tlb_protect_code_page(CPUX86State *env, uint32_t paddr)
     }
 }
 
+static uint32_t entry_cmp(const CPUTLBEntry *e, MMUAccessType access)
+{
+    return access == MMU_DATA_LOAD    ? e->addr_read
+           : access == MMU_DATA_STORE ? e->addr_write
+                                      : e->addr_code;
+}
+
 /* Look in the victim table; on a hit swap the entry into the main table. */
 static bool victim_lookup(CPUX86State *env, int mmu_idx, uint32_t vaddr, MMUAccessType access)
 {
     uint32_t page = vaddr & TARGET_PAGE_MASK;
     for (int i = 0; i < TLB_VICTIM; i++) {
         CPUTLBEntry *v = &env->tlb_v[mmu_idx][i];
-        uint32_t cmp = access == MMU_DATA_LOAD    ? v->addr_read
-                       : access == MMU_DATA_STORE ? v->addr_write
-                                                  : v->addr_code;
-        if ((cmp & ~TLB_FLAGS_MASK & TARGET_PAGE_MASK) == page && cmp != UINT32_MAX &&
-            !(cmp & TLB_INVALID_MASK)) {
+        uint32_t cmp = entry_cmp(v, access);
+        if ((cmp & TARGET_PAGE_MASK) == page && cmp != UINT32_MAX && !(cmp & TLB_INVALID_MASK)) {
             CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(vaddr)];
             CPUTLBEntry tmp = *e;
             *e = *v;
@@ -103,17 +142,39 @@ static bool victim_lookup(CPUX86State *env, int mmu_idx, uint32_t vaddr, MMUAcce
     return false;
 }
 
-static void tlb_set_page(CPUX86State *env, int mmu_idx, uint32_t vaddr, uint32_t paddr, int prot)
+/* Remember the span of a large page for INVLPG (QEMU's tlb_add_large_page). */
+static void tlb_add_large_page(CPUX86State *env, int mmu_idx, uint32_t vaddr, uint32_t size)
 {
-    uint32_t vpage = vaddr & TARGET_PAGE_MASK, ppage = paddr & TARGET_PAGE_MASK;
+    uint32_t mask = ~(size - 1);
+    uint32_t addr = vaddr & mask;
+    if (env->tlb_large_mask[mmu_idx]) {
+        /* widen the region until it covers both pages */
+        uint32_t lmask = env->tlb_large_mask[mmu_idx] & mask;
+        while (((env->tlb_large_addr[mmu_idx] ^ addr) & lmask) != 0) {
+            lmask <<= 1;
+        }
+        mask = lmask;
+        addr &= mask;
+    }
+    env->tlb_large_addr[mmu_idx] = addr;
+    env->tlb_large_mask[mmu_idx] = mask;
+}
+
+static void tlb_set_page(CPUX86State *env, int mmu_idx, uint32_t vaddr, const X86Translation *t)
+{
+    uint32_t vpage = vaddr & TARGET_PAGE_MASK;
+    uint32_t ppage = (uint32_t)t->paddr & TARGET_PAGE_MASK;
     CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(vaddr)];
-    if (e->addr_read != UINT32_MAX || e->addr_write != UINT32_MAX ||
-        e->addr_code != UINT32_MAX) {
+    if (entry_valid(e) && !entry_maps(e, vpage)) {
         int v = env->tlb_v_next[mmu_idx];
         env->tlb_v[mmu_idx][v] = *e;
         env->tlb_v_next[mmu_idx] = (v + 1) % TLB_VICTIM;
     }
-    const MemRegion *r = mem_lookup(env->as, ppage);
+    if (t->page_size > TARGET_PAGE_SIZE) {
+        tlb_add_large_page(env, mmu_idx, vaddr, t->page_size);
+    }
+    bool above_4g = (t->paddr >> 32) != 0;
+    const MemRegion *r = above_4g ? &env->as->regions[0] : mem_lookup(env->as, ppage);
     uint32_t flags = 0;
     uintptr_t addend = 0;
     if (r->kind == MR_RAM || r->kind == MR_ROM) {
@@ -121,15 +182,16 @@ static void tlb_set_page(CPUX86State *env, int mmu_idx, uint32_t vaddr, uint32_t
     } else {
         flags = TLB_MMIO;
     }
-    e->addr_read = (prot & PAGE_READ) ? (vpage | flags) : UINT32_MAX;
-    e->addr_code = (prot & PAGE_EXEC) ? (vpage | flags) : UINT32_MAX;
+    e->addr_read = (t->prot & PAGE_READ) ? (vpage | flags) : UINT32_MAX;
+    e->addr_code = (t->prot & PAGE_EXEC) ? (vpage | flags) : UINT32_MAX;
     uint32_t wflags = flags;
     if (r->kind == MR_ROM) {
         wflags = TLB_MMIO; /* writes to ROM are dropped in the slow path */
     } else if (r->kind == MR_RAM && tb_page_is_code(env->tbs, ppage)) {
         wflags |= TLB_NOTDIRTY;
     }
-    e->addr_write = (prot & PAGE_WRITE) ? (vpage | wflags) : UINT32_MAX;
+    e->addr_write = (t->prot & PAGE_WRITE) ? (vpage | wflags) : UINT32_MAX;
+    e->attrs = (t->global ? TLB_ATTR_GLOBAL : 0) | (above_4g ? TLB_ATTR_ABOVE_4G : 0);
     e->addend = addend;
     e->paddr = ppage;
 }
@@ -141,14 +203,13 @@ void tlb_fill(CPUX86State *env, uint32_t vaddr, MMUAccessType access, int mmu_id
         return;
     }
     env->stats.tlb_misses++;
-    uint32_t paddr;
-    int prot;
-    int err = x86_page_walk(env, vaddr, access, mmu_idx, &paddr, &prot);
+    X86Translation t;
+    int err = x86_page_walk(env, vaddr, access, mmu_idx, &t);
     if (err >= 0) {
         env->cr[2] = vaddr;
         raise_exception_err_ra(env, EXCP0E_PAGE, err, retaddr);
     }
-    tlb_set_page(env, mmu_idx, vaddr, paddr, prot);
+    tlb_set_page(env, mmu_idx, vaddr, &t);
 }
 
 /* The entry for addr after making sure it allows access (may fault). */
@@ -157,12 +218,12 @@ static CPUTLBEntry *tlb_entry_for(CPUX86State *env, uint32_t addr, MMUAccessType
 {
     CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(addr)];
     uint32_t page = addr & TARGET_PAGE_MASK;
-    uint32_t cmp = access == MMU_DATA_LOAD    ? e->addr_read
-                   : access == MMU_DATA_STORE ? e->addr_write
-                                              : e->addr_code;
+    uint32_t cmp = entry_cmp(e, access);
     if ((cmp & TARGET_PAGE_MASK) != page || cmp == UINT32_MAX) {
         tlb_fill(env, addr, access, mmu_idx, retaddr);
         e = &env->tlb[mmu_idx][tlb_index(addr)];
+    } else {
+        env->stats.tlb_hits_slow++;
     }
     return e;
 }
@@ -171,6 +232,9 @@ static uint32_t ld_page(CPUX86State *env, uint32_t addr, int size, int mmu_idx,
                         uintptr_t retaddr)
 {
     CPUTLBEntry *e = tlb_entry_for(env, addr, MMU_DATA_LOAD, mmu_idx, retaddr);
+    if (e->attrs & TLB_ATTR_ABOVE_4G) {
+        return size == 4 ? UINT32_MAX : (1u << (8 * size)) - 1;
+    }
     if (e->addr_read & TLB_MMIO) {
         return mem_read(env->as, e->paddr | (addr & ~TARGET_PAGE_MASK), size);
     }
@@ -196,6 +260,9 @@ static void st_page(CPUX86State *env, uint32_t addr, uint32_t val, int size, int
 {
     CPUTLBEntry *e = tlb_entry_for(env, addr, MMU_DATA_STORE, mmu_idx, retaddr);
     uint32_t paddr = e->paddr | (addr & ~TARGET_PAGE_MASK);
+    if (e->attrs & TLB_ATTR_ABOVE_4G) {
+        return; /* nothing is mapped above 4 GiB */
+    }
     if (e->addr_write & TLB_MMIO) {
         mem_write(env->as, paddr, val, size);
         return;
@@ -221,7 +288,9 @@ void cpu_st_data(CPUX86State *env, uint32_t addr, uint32_t val, int size, int mm
     if (((addr & ~TARGET_PAGE_MASK) + (uint32_t)size) > TARGET_PAGE_SIZE) {
         /* probe both pages first: a fault must leave memory untouched */
         tlb_entry_for(env, addr, MMU_DATA_STORE, mmu_idx, retaddr);
-        tlb_entry_for(env, addr + (uint32_t)size - 1, MMU_DATA_STORE, mmu_idx, retaddr);
+        /* the second page faults at its first byte (CR2), as on hardware */
+        tlb_entry_for(env, (addr + (uint32_t)size - 1) & TARGET_PAGE_MASK, MMU_DATA_STORE, mmu_idx,
+                      retaddr);
         for (int i = 0; i < size; i++) {
             st_page(env, addr + (uint32_t)i, (val >> (8 * i)) & 0xff, 1, mmu_idx, retaddr);
         }
@@ -254,6 +323,9 @@ uint8_t cpu_ldub_code(CPUX86State *env, uint32_t addr)
 {
     int mmu_idx = cpu_mmu_index(env);
     CPUTLBEntry *e = tlb_entry_for(env, addr, MMU_INST_FETCH, mmu_idx, 0);
+    if (e->attrs & TLB_ATTR_ABOVE_4G) {
+        return 0xff;
+    }
     if (e->addr_code & TLB_MMIO) {
         return (uint8_t)mem_read(env->as, e->paddr | (addr & ~TARGET_PAGE_MASK), 1);
     }

@@ -8,6 +8,8 @@
  * path hit is "(addr & (PAGE_MASK | align)) == comparator" and then
  * host = addend + addr. Anything else goes to the helpers below, which
  * may raise guest exceptions (they restore state from retaddr first).
+ * Counters in env->stats: misses (page walks), victim hits, slow-path
+ * hits, whole flushes and page flushes.
  */
 #ifndef PCEMU_TLB_H
 #define PCEMU_TLB_H
@@ -27,7 +29,16 @@ static inline unsigned tlb_index(uint32_t vaddr)
     return (vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
 }
 
+/* CPUTLBEntry.attrs */
+#define TLB_ATTR_GLOBAL   1u /* a global page (PTE.G with CR4.PGE) */
+#define TLB_ATTR_ABOVE_4G 2u /* PAE mapped it above 4 GiB: reads all ones */
+
+/* Everything, global pages too (CR0/CR4 paging changes, EFER.NXE). */
 void tlb_flush(CPUX86State *env);
+/* All but global pages (MOV to CR3, SDM vol. 3, 4.10.4.1). */
+void tlb_flush_nonglobal(CPUX86State *env);
+/* One page, global or not, in every mmu_idx (INVLPG). Inside a region
+ * mapped by 2/4 MiB pages the mmu_idx is flushed whole. */
 void tlb_flush_page(CPUX86State *env, uint32_t vaddr);
 /* The physical page became a code page: route its writes to the slow path. */
 void tlb_protect_code_page(CPUX86State *env, uint32_t paddr);

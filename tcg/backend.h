@@ -1,16 +1,18 @@
 /*
  * backend.h - what tb_gen_code needs from a back end: turn the optimized
- * IR of one TB into code at a given place, and run a TB.
+ * IR of one TB into code at a given place, run a TB, patch a chained jump.
  *
- * The TCI back end (tci.c) emits a compact bytecode and interprets it; the
- * x86-64 JIT will implement the same three calls. The code must record,
- * for every guest instruction, where its code ends (the search data that
- * cpu_restore_state decodes), and where each goto_tb slot can be patched.
+ * Two back ends implement it: TCI (tcg/tci.c, a compact bytecode and its
+ * interpreter, the reference) and the x86-64 JIT (tcg/x86_64/). Both must
+ * record, for every guest instruction, where its code ends (the search
+ * data cpu_restore_state decodes), and where each goto_tb slot is patched.
  */
 #ifndef PCEMU_BACKEND_H
 #define PCEMU_BACKEND_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tcg/ir.h"
 #include "tcg/tb.h"
@@ -20,18 +22,28 @@ struct CPUX86State;
 #define TCG_GEN_BUFFER_FULL (-1) /* flush the code buffer and retry */
 #define TCG_GEN_TOO_BIG     (-2) /* halve max_insns and retry */
 
-/*
- * Emit code for the ops in s into [buf, buf_end). insn_end[i] gets the
- * code offset where guest instruction i ends. Sets tb->jmp_insn_offset[].
- * Returns the code size, TCG_GEN_BUFFER_FULL or TCG_GEN_TOO_BIG.
- */
-int tcg_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
-                 uint32_t *insn_end, int max_insns);
-/* Run from tb's code; returns the last TB | exit slot (0 = no chaining). */
-uintptr_t tcg_tb_exec(struct CPUX86State *env, TranslationBlock *tb);
-/* Point goto_tb slot n of tb at dest's code (dest NULL = unlink). */
-void tcg_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest);
-/* -d out_asm: print tb's code. */
-void tcg_dump_code(const TranslationBlock *tb, FILE *f);
+typedef struct TCGBackend {
+    const char *name;
+    /* Code shared by all TBs (the JIT's prologue/epilogue), emitted once at
+     * the start of the code buffer. Returns its size; *epilogue is where
+     * exit_tb jumps. TCI needs none. */
+    size_t (*emit_prologue)(uint8_t *buf, size_t size, uint8_t **epilogue);
+    /*
+     * Emit code for the ops in s into [buf, buf_end). insn_end[i] gets the
+     * code offset where guest instruction i ends. Sets tb->jmp_insn_offset[].
+     * Returns the code size, TCG_GEN_BUFFER_FULL or TCG_GEN_TOO_BIG.
+     */
+    int (*gen_code)(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
+                    uint32_t *insn_end, int max_insns, const uint8_t *epilogue);
+    /* Run from tb's code; returns the last TB | exit slot (0: no chaining). */
+    uintptr_t (*tb_exec)(struct CPUX86State *env, TranslationBlock *tb, const uint8_t *prologue);
+    /* Point goto_tb slot n of tb at dest's code (dest NULL: unlink). */
+    void (*set_jmp_target)(TranslationBlock *tb, int n, TranslationBlock *dest);
+    /* -d out_asm */
+    void (*dump_code)(const TranslationBlock *tb, FILE *f);
+} TCGBackend;
+
+extern const TCGBackend tcg_backend_tci;
+extern const TCGBackend tcg_backend_x86_64;
 
 #endif

@@ -178,7 +178,7 @@ static int tb_translate(CPUX86State *env, TranslationBlock *tb, uint8_t *code, i
     tcg_liveness(ir);
     log_translation(env, ctx, tb, true);
     tb->tc_ptr = code;
-    int size = tcg_gen_code(ir, tb, code, end, ctx->insn_end, max_insns);
+    int size = ctx->be->gen_code(ir, tb, code, end, ctx->insn_end, max_insns, ctx->epilogue);
     if (size < 0) {
         return size;
     }
@@ -250,7 +250,7 @@ TranslationBlock *tb_gen_code(CPUX86State *env, uint32_t pc, uint32_t cs_base, u
         tb_commit(ctx, tb);
         if (log_enabled(env->log, LOG_OUT_ASM)) {
             log_printf(env->log, "OUT: [size=%u]\n", tb->search_off);
-            tcg_dump_code(tb, env->log->file);
+            ctx->be->dump_code(tb, env->log->file);
             log_printf(env->log, "\n");
         }
         /* step 6: chaining state is zeroed by tb_alloc; step 7 */
@@ -272,7 +272,7 @@ TranslationBlock *tb_gen_code(CPUX86State *env, uint32_t pc, uint32_t cs_base, u
 
 static inline unsigned jc_hash(uint32_t pc)
 {
-    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+    return tb_jmp_cache_hash(pc);
 }
 
 static inline void cpu_get_tb_cpu_state(CPUX86State *env, uint32_t *pc, uint32_t *cs_base,
@@ -431,7 +431,7 @@ static int cpu_exec_loop(CPUX86State *env)
         }
         log_exec(env, tb);
         ctx->running_nocache = (tb->cflags & CF_NOCACHE) ? tb : NULL;
-        uintptr_t r = tcg_tb_exec(env, tb);
+        uintptr_t r = ctx->be->tb_exec(env, tb, ctx->buf);
         if (tb->flags & HF_INHIBIT_MASK) {
             env->hflags &= ~HF_INHIBIT_MASK; /* its one instruction ran */
         }

@@ -8,8 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpu/cpu.h"
 #include "tcg/ir.h"
 #include "tcg/tb.h"
+
+typedef struct TBPageDesc TBPageDesc;
+
+/* The TB jump cache slot of a pc (exec.c fills it, tb.c clears it). */
+static inline unsigned tb_jmp_cache_hash(uint32_t pc)
+{
+    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+}
 
 /* room a new TB must find: the biggest TCI TB plus its search data */
 #define TB_MIN_CODE_ROOM (72 * 1024)
@@ -18,11 +27,14 @@ struct TBContext {
     uint8_t *buf;
     size_t size;
     uint8_t *ptr; /* next free byte */
+    uint8_t *code_start; /* after the back end's prologue */
+    uint8_t *epilogue;
+    const struct TCGBackend *be;
     TranslationBlock **tbs; /* allocation (= address) order */
     int nb_tbs;
     int max_tbs;
     TranslationBlock **htable;
-    uintptr_t **l1; /* per physical page: tagged head of the TB list */
+    TBPageDesc **l1; /* per physical page: its TB list and code bitmap */
     IRContext *ir;
     struct CPUX86State *cpu;
     TBStats stats;

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 
 #include "cpu/cpu.h"
+#include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 #include "tcg/backend.h"
 #include "tcg/exec.h"
@@ -37,6 +38,9 @@ static uint32_t tb_hash(uint32_t phys_pc, uint32_t pc, uint32_t flags)
     return (h ^ (h >> 15)) & (TB_HASH_SIZE - 1);
 }
 
+static void page_l2_free(TBPageDesc *l2);
+static void tb_write_notify(void *opaque, uint32_t paddr, uint32_t len);
+
 TBContext *tb_context_new(size_t code_size, char *err, size_t errlen)
 {
     TBContext *ctx = calloc(1, sizeof(*ctx));
@@ -44,7 +48,8 @@ TBContext *tb_context_new(size_t code_size, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the TB cache");
         return NULL;
     }
-    ctx->buf = mmap(NULL, code_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ctx->buf = mmap(NULL, code_size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+                    -1, 0);
     ctx->max_tbs = (int)(code_size / 64);
     ctx->tbs = calloc((size_t)ctx->max_tbs, sizeof(*ctx->tbs));
     ctx->htable = calloc(TB_HASH_SIZE, sizeof(*ctx->htable));
@@ -60,7 +65,7 @@ TBContext *tb_context_new(size_t code_size, char *err, size_t errlen)
         return NULL;
     }
     ctx->size = code_size;
-    ctx->ptr = ctx->buf;
+    tb_context_set_backend(ctx, "tci");
     return ctx;
 }
 
@@ -74,7 +79,7 @@ void tb_context_free(TBContext *ctx)
     }
     if (ctx->l1) {
         for (unsigned i = 0; i < (1u << TB_L1_BITS); i++) {
-            free(ctx->l1[i]);
+            page_l2_free(ctx->l1[i]);
         }
     }
     if (ctx->ir) {
@@ -87,9 +92,38 @@ void tb_context_free(TBContext *ctx)
     free(ctx);
 }
 
+int tb_context_set_backend(TBContext *ctx, const char *name)
+{
+    const TCGBackend *be;
+    if (!strcmp(name, "tci")) {
+        be = &tcg_backend_tci;
+    } else if (!strcmp(name, "tcg")) {
+        be = &tcg_backend_x86_64;
+    } else {
+        return -1;
+    }
+    if (ctx->nb_tbs) {
+        tb_flush(ctx);
+    }
+    ctx->be = be;
+    size_t n = be->emit_prologue(ctx->buf, ctx->size, &ctx->epilogue);
+    ctx->code_start = ctx->buf + ((n + 63) & ~(size_t)63);
+    ctx->ptr = ctx->code_start;
+    return 0;
+}
+
+const struct TCGBackend *tb_context_backend(const TBContext *ctx)
+{
+    return ctx->be;
+}
+
 void tb_context_attach_cpu(TBContext *ctx, CPUX86State *env)
 {
     ctx->cpu = env;
+    if (env->as) { /* device and DMA writes to RAM drop the code they hit */
+        env->as->write_notify = tb_write_notify;
+        env->as->notify_opaque = ctx;
+    }
 }
 
 const TBStats *tb_stats(const TBContext *ctx)
@@ -109,15 +143,24 @@ TBStats *tb_stats_mut(TBContext *ctx)
 
 /* --- per-page descriptors --- */
 
-static uintptr_t *page_head(TBContext *ctx, uint32_t paddr, bool alloc)
+/* A physical page's TBs, and a bitmap of the bytes they cover (one bit a
+ * byte, a superset; NULL until a write to the page needs it, dropped when
+ * a TB leaves the page): a store to a code page that overlaps no TB then
+ * costs a few bit tests instead of a walk of the list. */
+struct TBPageDesc {
+    uintptr_t first; /* tagged head of the TB list */
+    uint8_t *code_bitmap;
+};
+
+static TBPageDesc *page_desc(TBContext *ctx, uint32_t paddr, bool alloc)
 {
     uint32_t page = paddr >> TARGET_PAGE_BITS;
-    uintptr_t **l2 = &ctx->l1[page >> TB_L2_BITS];
+    TBPageDesc **l2 = &ctx->l1[page >> TB_L2_BITS];
     if (!*l2) {
         if (!alloc) {
             return NULL;
         }
-        *l2 = calloc(1u << TB_L2_BITS, sizeof(uintptr_t));
+        *l2 = calloc(1u << TB_L2_BITS, sizeof(TBPageDesc));
         if (!*l2) {
             pc_abort("out of memory for TB page lists");
         }
@@ -125,19 +168,81 @@ static uintptr_t *page_head(TBContext *ctx, uint32_t paddr, bool alloc)
     return &(*l2)[page & ((1u << TB_L2_BITS) - 1)];
 }
 
+/* Free one L2 table of page descriptors and their bitmaps. */
+static void page_l2_free(TBPageDesc *l2)
+{
+    if (l2) {
+        for (unsigned i = 0; i < (1u << TB_L2_BITS); i++) {
+            free(l2[i].code_bitmap);
+        }
+        free(l2);
+    }
+}
+
 bool tb_page_is_code(const TBContext *ctx, uint32_t paddr)
 {
     uint32_t page = paddr >> TARGET_PAGE_BITS;
-    const uintptr_t *l2 = ctx->l1[page >> TB_L2_BITS];
-    return l2 && l2[page & ((1u << TB_L2_BITS) - 1)] != 0;
+    const TBPageDesc *l2 = ctx->l1[page >> TB_L2_BITS];
+    return l2 && l2[page & ((1u << TB_L2_BITS) - 1)].first != 0;
+}
+
+/* The physical bytes [*start, *end) of tb on its page n. */
+static void tb_page_range(const TranslationBlock *tb, int n, uint32_t *start, uint32_t *end)
+{
+    if (n == 0) {
+        *start = tb->phys_pc;
+        *end = tb->page_addr[1] == UINT32_MAX ? tb->phys_pc + tb->size
+                                              : tb->page_addr[0] + TARGET_PAGE_SIZE;
+    } else {
+        *start = tb->page_addr[1];
+        *end = *start + (tb->pc & ~TARGET_PAGE_MASK) + tb->size - TARGET_PAGE_SIZE;
+    }
+}
+
+static void bitmap_set_tb(uint8_t *bm, const TranslationBlock *tb, int n)
+{
+    uint32_t start, end;
+    tb_page_range(tb, n, &start, &end);
+    uint32_t off = start & ~TARGET_PAGE_MASK;
+    for (uint32_t i = off; i < off + (end - start); i++) {
+        bm[i >> 3] |= (uint8_t)(1u << (i & 7));
+    }
+}
+
+static void page_build_bitmap(TBPageDesc *pd)
+{
+    pd->code_bitmap = calloc(TARGET_PAGE_SIZE / 8, 1);
+    if (!pd->code_bitmap) {
+        return; /* no bitmap: every write walks the list */
+    }
+    for (uintptr_t e = pd->first; e;) {
+        TranslationBlock *tb = (TranslationBlock *)(e & ~(uintptr_t)3);
+        int n = (int)(e & 3);
+        bitmap_set_tb(pd->code_bitmap, tb, n);
+        e = (uintptr_t)tb->page_next[n];
+    }
+}
+
+/* True if some TB may cover a byte of [off, off + len) of the page. */
+static bool bitmap_hit(const uint8_t *bm, uint32_t off, uint32_t len)
+{
+    for (uint32_t i = off; i < off + len && i < TARGET_PAGE_SIZE; i++) {
+        if (bm[i >> 3] & (1u << (i & 7))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void page_add_tb(TBContext *ctx, TranslationBlock *tb, int n)
 {
-    uintptr_t *head = page_head(ctx, tb->page_addr[n], true);
-    bool first = *head == 0;
-    tb->page_next[n] = (TranslationBlock *)*head;
-    *head = (uintptr_t)tb | (uintptr_t)n;
+    TBPageDesc *pd = page_desc(ctx, tb->page_addr[n], true);
+    bool first = pd->first == 0;
+    tb->page_next[n] = (TranslationBlock *)pd->first;
+    pd->first = (uintptr_t)tb | (uintptr_t)n;
+    if (pd->code_bitmap) {
+        bitmap_set_tb(pd->code_bitmap, tb, n);
+    }
     if (first && ctx->cpu) {
         tlb_protect_code_page(ctx->cpu, tb->page_addr[n]);
     }
@@ -145,8 +250,14 @@ static void page_add_tb(TBContext *ctx, TranslationBlock *tb, int n)
 
 static void page_remove_tb(TBContext *ctx, TranslationBlock *tb, int n)
 {
-    uintptr_t *pp = page_head(ctx, tb->page_addr[n], false);
-    while (pp && *pp) {
+    TBPageDesc *pd = page_desc(ctx, tb->page_addr[n], false);
+    if (!pd) {
+        return;
+    }
+    free(pd->code_bitmap); /* rebuilt by the next write that needs it */
+    pd->code_bitmap = NULL;
+    uintptr_t *pp = &pd->first;
+    while (*pp) {
         TranslationBlock *t = (TranslationBlock *)(*pp & ~(uintptr_t)3);
         int tn = (int)(*pp & 3);
         if (t == tb && tn == n) {
@@ -154,6 +265,19 @@ static void page_remove_tb(TBContext *ctx, TranslationBlock *tb, int n)
             return;
         }
         pp = (uintptr_t *)&t->page_next[tn];
+    }
+}
+
+/* AddressSpace.write_notify: a write that bypassed the TLB (DMA, loader,
+ * page-walk A/D updates, MMIO slow path into RAM). */
+static void tb_write_notify(void *opaque, uint32_t paddr, uint32_t len)
+{
+    TBContext *ctx = opaque;
+    for (uint64_t a = paddr & TARGET_PAGE_MASK; a < (uint64_t)paddr + len; a += TARGET_PAGE_SIZE) {
+        if (tb_page_is_code(ctx, (uint32_t)a)) {
+            tb_invalidate_phys_range(ctx, paddr, len, 0);
+            return;
+        }
     }
 }
 
@@ -282,7 +406,7 @@ void tb_add_jump(TBContext *ctx, TranslationBlock *tb, int n, TranslationBlock *
     tb->jmp_dest[n] = dest;
     tb->jmp_list_next[n] = dest->jmp_list_head;
     dest->jmp_list_head = (uintptr_t)tb | (uintptr_t)n;
-    tcg_set_jmp_target(tb, n, dest);
+    ctx->be->set_jmp_target(tb, n, dest);
     ctx->stats.chained++;
 }
 
@@ -302,7 +426,7 @@ static void jmp_list_remove(TranslationBlock *dest, TranslationBlock *src, int n
     }
 }
 
-static void tb_jmp_unlink(TranslationBlock *tb)
+static void tb_jmp_unlink(TBContext *ctx, TranslationBlock *tb)
 {
     /* incoming: every (src, n) jumping to tb falls back to its exit */
     uintptr_t e = tb->jmp_list_head;
@@ -310,7 +434,7 @@ static void tb_jmp_unlink(TranslationBlock *tb)
         TranslationBlock *src = (TranslationBlock *)(e & ~(uintptr_t)3);
         int n = (int)(e & 3);
         e = src->jmp_list_next[n];
-        tcg_set_jmp_target(src, n, NULL);
+        ctx->be->set_jmp_target(src, n, NULL);
         src->jmp_dest[n] = NULL;
     }
     tb->jmp_list_head = 0;
@@ -318,7 +442,7 @@ static void tb_jmp_unlink(TranslationBlock *tb)
     for (int n = 0; n < 2; n++) {
         if (tb->jmp_dest[n]) {
             jmp_list_remove(tb->jmp_dest[n], tb, n);
-            tcg_set_jmp_target(tb, n, NULL);
+            ctx->be->set_jmp_target(tb, n, NULL);
             tb->jmp_dest[n] = NULL;
         }
     }
@@ -333,14 +457,12 @@ static void tb_phys_invalidate(TBContext *ctx, TranslationBlock *tb)
         page_remove_tb(ctx, tb, 1);
     }
     if (ctx->cpu) {
-        CPUX86State *env = ctx->cpu;
-        for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-            if (env->tb_jmp_cache[i] == tb) {
-                env->tb_jmp_cache[i] = NULL;
-            }
+        TranslationBlock **slot = &ctx->cpu->tb_jmp_cache[tb_jmp_cache_hash(tb->pc)];
+        if (*slot == tb) {
+            *slot = NULL;
         }
     }
-    tb_jmp_unlink(tb);
+    tb_jmp_unlink(ctx, tb);
     ctx->stats.invalidations++;
 }
 
@@ -350,22 +472,24 @@ bool tb_invalidate_phys_range(TBContext *ctx, uint32_t paddr, uint32_t len, uint
     TranslationBlock *cur = retaddr ? tb_find_by_host_pc(ctx, retaddr) : NULL;
     uint32_t first = paddr & TARGET_PAGE_MASK, last = (paddr + len - 1) & TARGET_PAGE_MASK;
     for (uint32_t page = first;; page += TARGET_PAGE_SIZE) {
-        uintptr_t *head = page_head(ctx, page, false);
-        uintptr_t e = head ? *head : 0;
+        TBPageDesc *pd = page_desc(ctx, page, false);
+        uintptr_t e = pd ? pd->first : 0;
+        if (e && !pd->code_bitmap) {
+            page_build_bitmap(pd);
+        }
+        if (e && pd->code_bitmap) {
+            uint32_t off = page == first ? paddr & ~TARGET_PAGE_MASK : 0;
+            uint32_t bytes = page == first ? len : paddr + len - page;
+            if (!bitmap_hit(pd->code_bitmap, off, bytes)) {
+                e = 0; /* data next to code: nothing to drop */
+            }
+        }
         while (e) {
             TranslationBlock *tb = (TranslationBlock *)(e & ~(uintptr_t)3);
             int n = (int)(e & 3);
             e = (uintptr_t)tb->page_next[n];
             uint32_t start, end;
-            if (n == 0) {
-                start = tb->phys_pc;
-                end = tb->page_addr[1] == UINT32_MAX ? tb->phys_pc + tb->size
-                                                     : tb->page_addr[0] + TARGET_PAGE_SIZE;
-            } else {
-                uint32_t page1_bytes = (tb->pc & ~TARGET_PAGE_MASK) + tb->size - TARGET_PAGE_SIZE;
-                start = tb->page_addr[1];
-                end = start + page1_bytes;
-            }
+            tb_page_range(tb, n, &start, &end);
             if (paddr < end && paddr + len > start) {
                 if (tb == cur && tb->icount > 1) {
                     modified_self = true;
@@ -386,10 +510,10 @@ void tb_flush(TBContext *ctx)
         ctx->tbs[i]->invalid = true;
     }
     ctx->nb_tbs = 0;
-    ctx->ptr = ctx->buf;
+    ctx->ptr = ctx->code_start;
     memset(ctx->htable, 0, TB_HASH_SIZE * sizeof(*ctx->htable));
     for (unsigned i = 0; i < (1u << TB_L1_BITS); i++) {
-        free(ctx->l1[i]);
+        page_l2_free(ctx->l1[i]);
         ctx->l1[i] = NULL;
     }
     if (ctx->cpu) {

@@ -81,6 +81,10 @@ TBContext *tb_context_new(size_t code_size, char *err, size_t errlen);
 void tb_context_free(TBContext *ctx);
 const TBStats *tb_stats(const TBContext *ctx);
 void tb_print_stats(const TBContext *ctx, const struct CPUX86State *env, const Log *log);
+/* Back end: "tci" (the IR interpreter, default) or "tcg" (x86-64 JIT).
+ * Returns 0, or -1 for an unknown name. Flushes the cache. */
+int tb_context_set_backend(TBContext *ctx, const char *name);
+const struct TCGBackend *tb_context_backend(const TBContext *ctx);
 /* The CPU whose jump cache and TLB follow this cache's invalidations. */
 void tb_context_attach_cpu(TBContext *ctx, struct CPUX86State *env);
 

@@ -24,6 +24,7 @@
 #include "softmmu/tlb.h"
 #include "tcg/backend.h"
 #include "tcg/exec.h"
+#include "tcg/frame.h"
 
 #define TCI_SCRATCH      5 /* 4 constant inputs + 1 sink for unused results */
 #define TCI_SINK_OFFSET  (TCI_FRAME_OFFSET + 16)
@@ -43,8 +44,7 @@ typedef struct TCIGen {
         uint16_t label;
     } relocs[IR_MAX_LABELS * 4];
     int nrelocs;
-    uint16_t free_slots[TCI_FRAME_SLOTS];
-    int nfree;
+    FrameAlloc frame;
 } TCIGen;
 
 static void put(TCIGen *g, const void *v, size_t n)
@@ -90,39 +90,6 @@ static void finish(TCIGen *g, uint8_t *insn)
     }
 }
 
-static uint16_t slot_alloc(TCIGen *g)
-{
-    if (g->nfree == 0) {
-        g->too_big = true;
-        return (uint16_t)TCI_FRAME_OFFSET;
-    }
-    return g->free_slots[--g->nfree];
-}
-
-static void slot_free(TCIGen *g, uint16_t off)
-{
-    if (g->nfree < TCI_FRAME_SLOTS) {
-        g->free_slots[g->nfree++] = off;
-    }
-}
-
-/* Env offset of a temp used as output: globals are fixed, others get a
- * slot on first definition. */
-static uint16_t out_off(TCIGen *g, uintptr_t t)
-{
-    TCGTemp *ts = &g->s->temps[t];
-    if (t == 0) {
-        return (uint16_t)TCI_SINK_OFFSET;
-    }
-    if (ts->kind == TEMP_GLOBAL) {
-        return (uint16_t)ts->mem_offset;
-    }
-    if (ts->slot < 0) {
-        ts->slot = slot_alloc(g);
-    }
-    return (uint16_t)ts->slot;
-}
-
 static void emit_movi(TCIGen *g, uint16_t off, uint32_t val)
 {
     uint8_t *insn = g->p;
@@ -134,43 +101,15 @@ static void emit_movi(TCIGen *g, uint16_t off, uint32_t val)
     finish(g, insn);
 }
 
-static void free_dead(TCIGen *g, const TCGOp *op, int from, int to);
-
 /* Env offsets of an op's temp args; constants go to scratch slots. */
 static void resolve_args(TCIGen *g, const TCGOp *op, const IROpDef *def, uint16_t *offs)
 {
     int scratch = 0;
+    frame_op_args(&g->frame, op, offs);
     for (int k = def->nb_oargs; k < def->nb_oargs + def->nb_iargs; k++) {
-        TCGTemp *ts = &g->s->temps[op->args[k]];
-        if (ts->kind == TEMP_CONST) {
+        if (offs[k] == FRAME_ARG_CONST) {
             offs[k] = (uint16_t)(TCI_FRAME_OFFSET + 4 * scratch++);
-            emit_movi(g, offs[k], ts->val);
-        } else if (ts->kind == TEMP_GLOBAL) {
-            offs[k] = (uint16_t)ts->mem_offset;
-        } else {
-            if (ts->slot < 0) {
-                /* read before written: a translator bug, keep it harmless */
-                ts->slot = slot_alloc(g);
-            }
-            offs[k] = (uint16_t)ts->slot;
-        }
-    }
-    /* inputs dying here give their slots back before outputs take one:
-     * every TCI op reads all its inputs before writing an output */
-    free_dead(g, op, def->nb_oargs, def->nb_oargs + def->nb_iargs);
-    for (int k = 0; k < def->nb_oargs; k++) {
-        offs[k] = out_off(g, op->args[k]);
-    }
-}
-
-static void free_dead(TCIGen *g, const TCGOp *op, int from, int to)
-{
-    for (int k = from; k < to; k++) {
-        TCGTemp *ts = &g->s->temps[op->args[k]];
-        if ((op->life & (1u << k)) && ts->kind != TEMP_GLOBAL && ts->kind != TEMP_CONST &&
-            ts->slot >= 0) {
-            slot_free(g, (uint16_t)ts->slot);
-            ts->slot = -1;
+            emit_movi(g, offs[k], g->s->temps[op->args[k]].val);
         }
     }
 }
@@ -220,7 +159,7 @@ static void emit_op(TCIGen *g, TCGOp *op)
         break;
     }
     finish(g, insn);
-    free_dead(g, op, 0, def->nb_oargs); /* results nobody reads */
+    frame_op_done(&g->frame, op);
 }
 
 static void emit_control(TCIGen *g, TCGOp *op)
@@ -270,18 +209,14 @@ static void gen_init(TCIGen *g, IRContext *s, TranslationBlock *tb, uint8_t *buf
     g->end = end;
     g->full = g->too_big = false;
     g->nrelocs = 0;
-    g->nfree = 0;
-    for (int i = TCI_FRAME_SLOTS - 1; i >= TCI_SCRATCH; i--) {
-        g->free_slots[g->nfree++] = (uint16_t)(TCI_FRAME_OFFSET + 4 * i);
-    }
-    for (int i = 0; i < s->nb_temps; i++) {
-        s->temps[i].slot = -1;
-    }
+    frame_init(&g->frame, s, TCI_FRAME_OFFSET + 4 * TCI_SCRATCH, TCI_FRAME_SLOTS - TCI_SCRATCH,
+               (uint16_t)TCI_SINK_OFFSET);
 }
 
-int tcg_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
-                 uint32_t *insn_end, int max_insns)
+static int tci_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
+                        uint32_t *insn_end, int max_insns, const uint8_t *epilogue)
 {
+    (void)epilogue;
     TCIGen gen;
     TCIGen *g = &gen;
     int insn = -1;
@@ -322,7 +257,7 @@ int tcg_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_
     if (g->full) {
         return TCG_GEN_BUFFER_FULL;
     }
-    if (g->too_big) {
+    if (g->too_big || g->frame.overflow) {
         return TCG_GEN_TOO_BIG;
     }
     if (insn >= 0) {
@@ -332,7 +267,7 @@ int tcg_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_
     return (int)(g->p - g->start);
 }
 
-void tcg_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
+static void tci_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
 {
     uint64_t target = dest ? (uint64_t)(uintptr_t)dest->tc_ptr : 0;
     memcpy(tb->tc_ptr + tb->jmp_insn_offset[n], &target, 8);
@@ -451,8 +386,9 @@ static void tci_st_env(uint8_t *envb, uint32_t off, MemOp mop, uint32_t v)
 
 #define A(n) (*tci_arg(envb, pc, (n)))
 
-uintptr_t tcg_tb_exec(CPUX86State *env, TranslationBlock *tb)
+static uintptr_t tci_tb_exec(CPUX86State *env, TranslationBlock *tb, const uint8_t *prologue)
 {
+    (void)prologue;
     uint8_t *envb = (uint8_t *)env;
     const uint8_t *pc = tb->tc_ptr;
     for (;;) {
@@ -619,7 +555,7 @@ uintptr_t tcg_tb_exec(CPUX86State *env, TranslationBlock *tb)
 
 #undef A
 
-void tcg_dump_code(const TranslationBlock *tb, FILE *f)
+static void tci_dump_code(const TranslationBlock *tb, FILE *f)
 {
     const uint8_t *pc = tb->tc_ptr;
     const uint8_t *end = tb->tc_ptr + tb->search_off;
@@ -636,3 +572,19 @@ void tcg_dump_code(const TranslationBlock *tb, FILE *f)
         pc += len;
     }
 }
+
+static size_t tci_emit_prologue(uint8_t *buf, size_t size, uint8_t **epilogue)
+{
+    (void)size;
+    *epilogue = buf;
+    return 0;
+}
+
+const TCGBackend tcg_backend_tci = {
+    .name = "tci",
+    .emit_prologue = tci_emit_prologue,
+    .gen_code = tci_gen_code,
+    .tb_exec = tci_tb_exec,
+    .set_jmp_target = tci_set_jmp_target,
+    .dump_code = tci_dump_code,
+};

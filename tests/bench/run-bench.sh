@@ -6,7 +6,7 @@
 #        (default "sieve crc32 matmul memcpy memset random fib"),
 #        BENCH_SCALE (1), TIMEOUT (600 s per run)
 #
-# Runs every workload once under `pcemu -accel tci` and once under
+# Runs every workload under `pcemu -accel tcg` (the JIT), `pcemu -accel tci` and
 # `qemu-system-i386 -accel tcg` (skipped if not installed), measures wall
 # time with date +%s.%N, and prints workload, seconds for each, the ratio
 # pcemu/qemu and the geometric mean of the ratios. Each emulator's boot
@@ -31,15 +31,17 @@ have_qemu=0; command -v "$qemu" >/dev/null 2>&1 && have_qemu=1
 
 now() { date +%s.%N; }
 
-# run EMU WORKLOAD -> prints seconds, or "FAILED"
+# run EMU WORKLOAD -> prints seconds, or "FAILED". EMU: jit, tci or qemu.
 run() {
     w=$2
-    if [ "$1" = pcemu ]; then
-        set -- "$pcemu" -nographic -accel tci
-    else
+    case "$1" in
+    jit) set -- "$pcemu" -nographic -accel tcg ;;
+    tci) set -- "$pcemu" -nographic -accel tci ;;
+    *)
         # not -nographic: SeaBIOS would mirror its banner to the serial port
         set -- "$qemu" -accel tcg -display none -serial stdio -monitor none -nic none
-    fi
+        ;;
+    esac
     t0=$(now)
     timeout "$tmo" "$@" -m 64 -no-reboot -kernel "$elf" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -54,33 +56,36 @@ run() {
 }
 
 sub() { echo "$1 $2" | awk '{ d = $1 - $2; if (d < 0.001) d = 0.001; printf "%.3f\n", d }'; }
+ratio() { echo "$1 $2" | awk '{ printf "%.2f\n", $1 / $2 }'; }
+ok() { case "$1" in FAILED | -) return 1 ;; esac; return 0; }
 
-p0=0; q0=0
-[ $have_pcemu = 1 ] && p0=$(run pcemu empty)
-[ $have_qemu = 1 ] && q0=$(run qemu empty)
-echo "boot+exit overhead (empty workload, subtracted below): pcemu ${p0} s, qemu ${q0} s"
-printf '%-10s %10s %10s %10s\n' workload "pcemu s" "qemu s" pcemu/qemu
-sumlog=0; n=0
+emus=""
+[ $have_pcemu = 1 ] && emus="jit tci"
+[ $have_qemu = 1 ] && emus="$emus qemu"
+for e in jit tci qemu; do eval "o_$e=0"; done
+for e in $emus; do eval "o_$e=\$(run $e empty)"; done
+echo "boot+exit overhead (empty workload, subtracted below):" \
+    "pcemu-jit ${o_jit} s, pcemu-tci ${o_tci} s, qemu ${o_qemu} s"
+printf '%-10s %9s %9s %9s %9s %9s\n' workload "jit s" "tci s" "qemu s" jit/qemu tci/qemu
+sumj=0; sumt=0; n=0
 for w in $workloads; do
-    p=-; q=-; r=-
-    if [ $have_pcemu = 1 ]; then
-        p=$(run pcemu "$w")
-        [ "$p" != FAILED ] && [ "$p0" != FAILED ] && p=$(sub "$p" "$p0")
-    fi
-    if [ $have_qemu = 1 ]; then
-        q=$(run qemu "$w")
-        [ "$q" != FAILED ] && [ "$q0" != FAILED ] && q=$(sub "$q" "$q0")
-    fi
-    case "$p$q" in
-    *FAILED* | *-*) ;;
-    *)
-        r=$(echo "$p $q" | awk '{ printf "%.2f\n", $1 / $2 }')
-        sumlog=$(echo "$sumlog $r" | awk '{ printf "%.6f\n", $1 + log($2) }')
+    for e in jit tci qemu; do eval "t_$e=-"; done
+    for e in $emus; do
+        t=$(run "$e" "$w")
+        eval "o=\$o_$e"
+        ok "$t" && ok "$o" && t=$(sub "$t" "$o")
+        eval "t_$e=\$t"
+    done
+    rj=-; rt=-
+    if ok "$t_jit" && ok "$t_tci" && ok "$t_qemu"; then
+        rj=$(ratio "$t_jit" "$t_qemu")
+        rt=$(ratio "$t_tci" "$t_qemu")
+        sumj=$(echo "$sumj $rj" | awk '{ printf "%.6f\n", $1 + log($2) }')
+        sumt=$(echo "$sumt $rt" | awk '{ printf "%.6f\n", $1 + log($2) }')
         n=$((n + 1))
-        ;;
-    esac
-    printf '%-10s %10s %10s %10s\n' "$w" "$p" "$q" "$r"
+    fi
+    printf '%-10s %9s %9s %9s %9s %9s\n' "$w" "$t_jit" "$t_tci" "$t_qemu" "$rj" "$rt"
 done
 if [ $n -gt 0 ]; then
-    echo "$sumlog $n" | awk '{ printf "geometric mean pcemu/qemu: %.2f (%d workloads)\n", exp($1 / $2), $2 }'
+    echo "$sumj $sumt $n" | awk '{ printf "geometric mean: jit/qemu %.2f, tci/qemu %.2f (%d workloads)\n", exp($1 / $3), exp($2 / $3), $3 }'
 fi

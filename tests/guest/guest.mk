@@ -55,7 +55,8 @@ TEST_EXTENSIONS += .elf
 ELF_LOG_COMPILER = $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh
 check_DATA += $(GUEST_TEST_ELFS)
 CLEANFILES += $(GUEST_TEST_ELFS) $(GUEST_LIB_OBJS) \
-	$(GUEST_TEST_ELFS:.elf=.out) $(GUEST_TEST_ELFS:.elf=.err)
+	$(GUEST_TEST_ELFS:.elf=.out) $(GUEST_TEST_ELFS:.elf=.err) \
+	$(GUEST_TEST_ELFS:.elf=.out.tcg) $(GUEST_TEST_ELFS:.elf=.err.tcg)
 
 EXTRA_DIST += \
 	$(GUEST_C_TESTS) $(GUEST_S_TESTS) $(GUEST_LIB_HDRS) $(GUEST_LD_SCRIPT) \

@@ -4,7 +4,8 @@
 # usage: run-guest-test.sh [--qemu] [--update] tests/guest/NAME.elf
 #
 # Runs   ./pcemu -kernel NAME.elf -nographic -no-reboot
-#                -device isa-debug-exit,iobase=0xf4,iosize=0x04 -accel tci ARGS
+#                -device isa-debug-exit,iobase=0xf4,iosize=0x04 -accel A ARGS
+# for each back end A in $ACCEL (default "tcg tci"); both must pass.
 # under `timeout 120` (ARGS from NAME.args next to this script, shell-quoted,
 # optional), with serial output on stdout and -d output on stderr. Passes
 # (exit 0) only if
@@ -17,7 +18,7 @@
 #
 # --qemu   run qemu-system-i386 -accel tcg instead (the oracle): pcemu-only
 #          options (-accel, -tb-size N, -d LIST) are dropped from ARGS and
-#          .stats is ignored. Serial goes to stdio without -nographic, because
+#          .stats is ignored; NAME.qemu-args (shell-quoted) is added. Serial goes to stdio without -nographic, because
 #          SeaBIOS mirrors its own banner to the serial port under -nographic.
 # --update with --qemu: write NAME.expected from QEMU's output.
 #
@@ -78,6 +79,11 @@ if [ $use_qemu = 1 ]; then
         [ $i -eq $n ] && break
     done
     shift $n
+    # QEMU-only options (NAME.qemu-args, e.g. -cpu qemu32,+nx for a feature
+    # pcemu always has but QEMU's default CPU model lacks)
+    if [ -f "$here/$name.qemu-args" ]; then
+        eval "set -- \"\$@\" $(cat "$here/$name.qemu-args")"
+    fi
     emu=${QEMU:-qemu-system-i386}
     set -- -display none -serial stdio -monitor none -nic none -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -accel tcg "$@"
@@ -87,10 +93,12 @@ else
         echo "$name: emulator not found: $emu (build it first, or set PCEMU)" >&2
         exit 99
     fi
-    set -- -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -accel tci "$@"
+    set -- -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
 fi
 
+# One run and its checks. pcemu runs once per back end (ACCEL, default
+# "tcg tci": the JIT and the reference interpreter must agree).
+run_one() {
 timeout "${TIMEOUT:-120}" "$emu" -kernel "$elf" "$@" >"$out" 2>"$err" </dev/null
 status=$?
 fail=0
@@ -150,10 +158,30 @@ if [ $use_qemu = 0 ] && [ -f "$statsfile" ]; then
     done <"$statsfile"
 fi
 
+return $fail
+}
+
+if [ $use_qemu = 1 ]; then
+    run_one "$@"
+    fail=$?
+else
+    fail=0
+    base_out=$out
+    base_err=$err
+    for accel in ${ACCEL:-tcg tci}; do
+        out=$base_out
+        err=$base_err
+        [ "$accel" = tci ] || { out=$base_out.$accel; err=$base_err.$accel; }
+        if ! run_one -accel "$accel" "$@"; then
+            echo "$name: ($accel back end) failed"
+            echo "--- stderr (last lines) ---"
+            tail -n 20 "$err"
+            fail=1
+        fi
+    done
+fi
 if [ $fail = 0 ]; then
     echo "$name: PASS"
     exit 0
 fi
-echo "--- stderr (last lines) ---"
-tail -n 20 "$err"
 exit 1

@@ -19,6 +19,12 @@ static void teardown(void)
     harness_free(&h);
 }
 
+/* every test runs on both back ends: loop index 0 = TCI, 1 = the JIT */
+static void use_backend(int i)
+{
+    ck_assert_int_eq(tb_context_set_backend(h.tbs, i ? "tcg" : "tci"), 0);
+}
+
 static void load(uint32_t addr, const uint8_t *code, size_t len)
 {
     memcpy(h.ram + addr, code, len);
@@ -26,6 +32,7 @@ static void load(uint32_t addr, const uint8_t *code, size_t len)
 
 START_TEST(translate_add_loop_computes_sum)
 {
+    use_backend(_i);
     /* mov ecx,10; xor eax,eax; L: add eax,ecx; dec ecx; jnz L; hlt */
     static const uint8_t code[] = {0xb9, 0x0a, 0x00, 0x00, 0x00, 0x31, 0xc0, 0x01,
                                    0xc8, 0x49, 0x75, 0xfb, 0xf4};
@@ -40,6 +47,7 @@ END_TEST
 
 START_TEST(translate_cmp_jcc_fusion_signed_and_unsigned)
 {
+    use_backend(_i);
     /* mov eax,-1; cmp eax,1; setl bl; setb bh; seta cl; setg ch; hlt */
     static const uint8_t code[] = {0xb8, 0xff, 0xff, 0xff, 0xff, 0x83, 0xf8, 0x01, 0x0f,
                                    0x9c, 0xc3, 0x0f, 0x92, 0xc7, 0x0f, 0x97, 0xc1, 0x0f,
@@ -54,6 +62,7 @@ END_TEST
 
 START_TEST(translate_div_zero_faults_at_exact_eip)
 {
+    use_backend(_i);
     /* IDT at 0x500 with a #DE gate to 0x2000 (GDT at 0x600, code 0x08).
      * inc eax; inc eax; div ebx(=0); inc eax; hlt   handler: hlt */
     static const uint8_t code[] = {0x40, 0x40, 0xf7, 0xf3, 0x40, 0xf4};
@@ -82,6 +91,7 @@ END_TEST
 
 START_TEST(translate_real_mode_segments)
 {
+    use_backend(_i);
     /* at 1000:0000 (linear 0x10000): mov ax,0x2000; mov ds,ax;
      * mov byte [0x10],0x5a; hlt */
     static const uint8_t code[] = {0xb8, 0x00, 0x20, 0x8e, 0xd8, 0xc6, 0x06, 0x10, 0x00, 0x5a, 0xf4};
@@ -95,6 +105,7 @@ END_TEST
 
 START_TEST(translate_smc_in_same_tb_sees_new_code)
 {
+    use_backend(_i);
     /* mov byte [0x1009],0x42 patches the imm8 of the next insn (mov al,0),
      * which is in the same TB: the new value must be used. */
     static const uint8_t code[] = {0xc6, 0x05, 0x09, 0x10, 0x00, 0x00, 0x42, 0x90,
@@ -114,8 +125,10 @@ END_TEST
 
 START_TEST(translate_tiny_code_buffer_flushes_and_still_runs)
 {
+    use_backend(_i);
     harness_free(&h);
     ck_assert_int_eq(harness_init(&h, 1 << 20, 256 << 10), 0);
+    use_backend(_i);
     /* 4000 blocks "inc eax; jmp next", run twice */
     uint32_t a = 0x1000;
     for (int i = 0; i < 4000; i++) {
@@ -138,12 +151,12 @@ static Suite *translate_suite(void)
     Suite *s = suite_create("cpu_translate");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, translate_add_loop_computes_sum);
-    tcase_add_test(tc, translate_cmp_jcc_fusion_signed_and_unsigned);
-    tcase_add_test(tc, translate_div_zero_faults_at_exact_eip);
-    tcase_add_test(tc, translate_real_mode_segments);
-    tcase_add_test(tc, translate_smc_in_same_tb_sees_new_code);
-    tcase_add_test(tc, translate_tiny_code_buffer_flushes_and_still_runs);
+    tcase_add_loop_test(tc, translate_add_loop_computes_sum, 0, 2);
+    tcase_add_loop_test(tc, translate_cmp_jcc_fusion_signed_and_unsigned, 0, 2);
+    tcase_add_loop_test(tc, translate_div_zero_faults_at_exact_eip, 0, 2);
+    tcase_add_loop_test(tc, translate_real_mode_segments, 0, 2);
+    tcase_add_loop_test(tc, translate_smc_in_same_tb_sees_new_code, 0, 2);
+    tcase_add_loop_test(tc, translate_tiny_code_buffer_flushes_and_still_runs, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -60,7 +60,7 @@ START_TEST(options_no_args_gives_demo_defaults)
     ck_assert_uint_eq(conf.exitdev[0].iosize, 4);
     ck_assert(conf.poweroff);
     ck_assert(!conf.graphic);
-    ck_assert(conf.tci);
+    ck_assert(!conf.tci); /* the JIT by default */
     ck_assert_uint_eq(conf.tb_size_mb, 32);
     ck_assert_int_eq(conf.icount_shift, -1);
 }
@@ -226,9 +226,11 @@ END_TEST
 START_TEST(options_accel_tb_size_icount)
 {
     ck_assert_int_eq(parse("-accel", "tcg", "-tb-size", "64", "-icount", "3", NULL), 0);
-    ck_assert(conf.tci);
+    ck_assert(!conf.tci);
     ck_assert_uint_eq(conf.tb_size_mb, 64);
     ck_assert_int_eq(conf.icount_shift, 3);
+    ck_assert_int_eq(parse("-accel", "tci", NULL), 0);
+    ck_assert(conf.tci);
     ck_assert_int_eq(parse("-icount", "shift=0", NULL), 0);
     ck_assert_int_eq(conf.icount_shift, 0);
     ck_assert_int_eq(parse("-accel", "kvm", NULL), -1);

@@ -56,10 +56,17 @@ tests_unit_softmmu_options_test_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_softmmu_options_test_LDADD = $(UNIT_LIBS)
 
 # in-process tests of the translator (through tests/harness)
-HARNESS_UNIT_TESTS = tests/unit/cpu_translate_test
+HARNESS_UNIT_TESTS = tests/unit/cpu_translate_test tests/unit/cpu_paging_test \
+	tests/unit/softmmu_tlb_test
 check_PROGRAMS += $(HARNESS_UNIT_TESTS)
 TESTS += $(HARNESS_UNIT_TESTS)
 tests_unit_cpu_translate_test_SOURCES = tests/unit/cpu_translate_test.c
 tests_unit_cpu_translate_test_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cpu_translate_test_LDADD = $(HARNESS_LIBS) $(CHECK_LIBS)
+tests_unit_cpu_paging_test_SOURCES = tests/unit/cpu_paging_test.c
+tests_unit_cpu_paging_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_cpu_paging_test_LDADD = $(HARNESS_LIBS) $(CHECK_LIBS)
+tests_unit_softmmu_tlb_test_SOURCES = tests/unit/softmmu_tlb_test.c
+tests_unit_softmmu_tlb_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_softmmu_tlb_test_LDADD = $(HARNESS_LIBS) $(CHECK_LIBS)
 endif

@@ -1,0 +1,862 @@
+/*
+ * tcg-target.c - the x86-64 host back end: IR -> machine code.
+ *
+ * Model: every IR temp lives in a 4-byte slot of CPUX86State (frame.c),
+ * globals in their own fields, and RBP holds env for the whole TB. An op
+ * loads its inputs into EAX/ECX/EDX, computes, and stores its output: no
+ * register allocation yet, but no dispatch, immediates in place, and the
+ * softmmu hit path inline (about ten instructions):
+ *
+ *     mov  ecx, eax ; shr ecx, 7 ; and ecx, 0x1fe0     TLB entry offset
+ *     mov  edx, eax ; and edx, PAGE_MASK|(size-1)      page + alignment
+ *     cmp  edx, [rbp+rcx+tlb+cmp] ; jne slow
+ *     mov  rdx, [rbp+rcx+tlb+addend] ; mov eax, [rdx+rax]
+ *
+ * Misses call helper_ld_mmu/helper_st_mmu with the host return address,
+ * from which cpu_restore_state finds the guest instruction.
+ *
+ * The prologue (at the start of the code buffer) saves callee-saved
+ * registers, loads RBP and jumps to the TB; exit_tb returns through the
+ * epilogue with the TB|slot value in RAX. goto_tb is a 4-byte aligned
+ * jmp rel32, patched atomically by tb_add_jump.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "softmmu/tlb.h"
+#include "tcg/backend.h"
+#include "tcg/exec.h"
+#include "tcg/frame.h"
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8 };
+
+#define JIT_FRAME_OFFSET ((uint32_t)offsetof(CPUX86State, tci_frame))
+#define JIT_FRAME_SLOTS  ((int)(sizeof(((CPUX86State *)0)->tci_frame) / 4))
+#define JIT_SINK_OFFSET  JIT_FRAME_OFFSET
+#define JIT_MAX_TB_CODE  0xfff0u /* goto_tb offsets are 16 bits */
+
+_Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the index by 32");
+
+typedef struct JitGen {
+    IRContext *s;
+    TranslationBlock *tb;
+    uint8_t *start, *p, *end;
+    const uint8_t *epilogue;
+    bool full, too_big;
+    uint32_t label_off[IR_MAX_LABELS];
+    struct {
+        uint32_t pos; /* rel32 field */
+        uint16_t label;
+    } relocs[IR_MAX_LABELS * 4];
+    int nrelocs;
+    FrameAlloc frame;
+} JitGen;
+
+/* --- raw emission --- */
+
+static void out(JitGen *g, const void *v, size_t n)
+{
+    if (g->p + n > g->end) {
+        g->full = true;
+        return;
+    }
+    memcpy(g->p, v, n);
+    g->p += n;
+}
+
+static void o8(JitGen *g, uint8_t v)
+{
+    out(g, &v, 1);
+}
+
+static void o32(JitGen *g, uint32_t v)
+{
+    out(g, &v, 4);
+}
+
+static void o64(JitGen *g, uint64_t v)
+{
+    out(g, &v, 8);
+}
+
+static void rex(JitGen *g, bool w, int reg, int index, int base)
+{
+    uint8_t r = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
+                          ((base & 8) ? 1 : 0));
+    if (r != 0x40) {
+        o8(g, r);
+    }
+}
+
+/* ModRM for [rbp + disp] */
+static void modrm_env(JitGen *g, int reg, uint32_t disp)
+{
+    if (disp < 128) {
+        o8(g, (uint8_t)(0x45 | ((reg & 7) << 3)));
+        o8(g, (uint8_t)disp);
+    } else {
+        o8(g, (uint8_t)(0x85 | ((reg & 7) << 3)));
+        o32(g, disp);
+    }
+}
+
+/* opcode (1 or 2 bytes) reg, [rbp+disp] */
+static void op_env(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp)
+{
+    rex(g, w, reg, 0, 0);
+    if (opc > 0xff) {
+        o8(g, (uint8_t)(opc >> 8));
+    }
+    o8(g, (uint8_t)opc);
+    modrm_env(g, reg, disp);
+}
+
+/* opcode reg, rm (register direct) */
+static void op_rr(JitGen *g, bool w, uint16_t opc, int reg, int rm)
+{
+    rex(g, w, reg, 0, rm);
+    if (opc > 0xff) {
+        o8(g, (uint8_t)(opc >> 8));
+    }
+    o8(g, (uint8_t)opc);
+    o8(g, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
+}
+
+static void mov_ri(JitGen *g, int reg, uint32_t imm)
+{
+    rex(g, false, 0, 0, reg);
+    o8(g, (uint8_t)(0xb8 + (reg & 7)));
+    o32(g, imm);
+}
+
+static void mov_ri64(JitGen *g, int reg, uint64_t imm)
+{
+    rex(g, true, 0, 0, reg);
+    o8(g, (uint8_t)(0xb8 + (reg & 7)));
+    o64(g, imm);
+}
+
+static void ld32(JitGen *g, int reg, uint16_t off)
+{
+    op_env(g, false, 0x8b, reg, off);
+}
+
+static void st32(JitGen *g, int reg, uint16_t off)
+{
+    op_env(g, false, 0x89, reg, off);
+}
+
+/* reg = input k of the current op */
+static void load_arg(JitGen *g, const TCGOp *op, const uint16_t *offs, int k, int reg)
+{
+    if (offs[k] == FRAME_ARG_CONST) {
+        mov_ri(g, reg, g->s->temps[op->args[k]].val);
+    } else {
+        ld32(g, reg, offs[k]);
+    }
+}
+
+static bool arg_const(JitGen *g, const TCGOp *op, const uint16_t *offs, int k, uint32_t *v)
+{
+    if (offs[k] != FRAME_ARG_CONST) {
+        return false;
+    }
+    *v = g->s->temps[op->args[k]].val;
+    return true;
+}
+
+/* group-1 ALU: n = 0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp; reg op= arg k */
+static void alu_arg(JitGen *g, int n, int reg, const TCGOp *op, const uint16_t *offs, int k)
+{
+    uint32_t v;
+    if (arg_const(g, op, offs, k, &v)) {
+        rex(g, false, 0, 0, reg);
+        o8(g, 0x81);
+        o8(g, (uint8_t)(0xc0 | (n << 3) | (reg & 7)));
+        o32(g, v);
+    } else {
+        op_env(g, false, (uint16_t)(n * 8 + 3), reg, offs[k]);
+    }
+}
+
+static void jmp_abs(JitGen *g, uint8_t opc1, uint16_t opc2, const uint8_t *target)
+{
+    if (opc2) {
+        o8(g, 0x0f);
+        o8(g, (uint8_t)opc2);
+    } else {
+        o8(g, opc1);
+    }
+    int32_t rel = (int32_t)(target - (g->p + 4));
+    o32(g, (uint32_t)rel);
+}
+
+static void call_abs(JitGen *g, const void *fn)
+{
+    mov_ri64(g, RAX, (uint64_t)(uintptr_t)fn);
+    o8(g, 0xff);
+    o8(g, 0xd0); /* call rax */
+}
+
+static void lea_rip(JitGen *g, int reg)
+{
+    rex(g, true, reg, 0, 0);
+    o8(g, 0x8d);
+    o8(g, (uint8_t)(0x05 | ((reg & 7) << 3)));
+    o32(g, 0);
+}
+
+static void mov_rdi_rbp(JitGen *g)
+{
+    o8(g, 0x48);
+    o8(g, 0x89);
+    o8(g, 0xef);
+}
+
+static uint8_t x86_cc(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_EQ: case TCG_COND_TSTEQ: return 0x4;
+    case TCG_COND_NE: case TCG_COND_TSTNE: return 0x5;
+    case TCG_COND_LT: return 0xc;
+    case TCG_COND_GE: return 0xd;
+    case TCG_COND_LE: return 0xe;
+    case TCG_COND_GT: return 0xf;
+    case TCG_COND_LTU: return 0x2;
+    case TCG_COND_GEU: return 0x3;
+    case TCG_COND_LEU: return 0x6;
+    case TCG_COND_GTU: return 0x7;
+    default: return 0x0;
+    }
+}
+
+/* Set host flags for cond(reg, arg k). */
+static void cmp_arg(JitGen *g, TCGCond c, int reg, const TCGOp *op, const uint16_t *offs, int k)
+{
+    uint32_t v;
+    bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
+    if (!tst) {
+        alu_arg(g, 7, reg, op, offs, k);
+        return;
+    }
+    if (arg_const(g, op, offs, k, &v)) {
+        rex(g, false, 0, 0, reg);
+        o8(g, 0xf7);
+        o8(g, (uint8_t)(0xc0 | (reg & 7)));
+        o32(g, v);
+    } else {
+        op_env(g, false, 0x85, reg, offs[k]);
+    }
+}
+
+static void emit_reloc(JitGen *g, uintptr_t label)
+{
+    if (g->nrelocs >= (int)(sizeof(g->relocs) / sizeof(g->relocs[0]))) {
+        g->too_big = true;
+        return;
+    }
+    g->relocs[g->nrelocs].pos = (uint32_t)(g->p - g->start);
+    g->relocs[g->nrelocs].label = (uint16_t)label;
+    g->nrelocs++;
+    o32(g, 0);
+}
+
+/* --- data ops --- */
+
+static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    static const int alu_n[] = {
+        [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
+        [INDEX_op_sub] = 5, [INDEX_op_xor] = 6,
+    };
+    static const int shift_n[] = {
+        [INDEX_op_rotl] = 0, [INDEX_op_rotr] = 1, [INDEX_op_shl] = 4,
+        [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
+    };
+    uint32_t v;
+    load_arg(g, op, offs, 1, RAX);
+    switch (op->opc) {
+    case INDEX_op_mul:
+        if (arg_const(g, op, offs, 2, &v)) {
+            o8(g, 0x69);
+            o8(g, 0xc0);
+            o32(g, v);
+        } else {
+            op_env(g, false, 0x0faf, RAX, offs[2]);
+        }
+        break;
+    case INDEX_op_shl: case INDEX_op_shr: case INDEX_op_sar:
+    case INDEX_op_rotl: case INDEX_op_rotr:
+        if (arg_const(g, op, offs, 2, &v)) {
+            o8(g, 0xc1);
+            o8(g, (uint8_t)(0xc0 | (shift_n[op->opc] << 3)));
+            o8(g, (uint8_t)(v & 31));
+        } else {
+            load_arg(g, op, offs, 2, RCX);
+            o8(g, 0xd3);
+            o8(g, (uint8_t)(0xc0 | (shift_n[op->opc] << 3)));
+        }
+        break;
+    default:
+        alu_arg(g, alu_n[op->opc], RAX, op, offs, 2);
+        break;
+    }
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    static const uint16_t ext_opc[] = {
+        [INDEX_op_ext8s] = 0x0fbe, [INDEX_op_ext8u] = 0x0fb6,
+        [INDEX_op_ext16s] = 0x0fbf, [INDEX_op_ext16u] = 0x0fb7,
+    };
+    switch (op->opc) {
+    case INDEX_op_mov: {
+        uint32_t v;
+        if (arg_const(g, op, offs, 1, &v)) {
+            op_env(g, false, 0xc7, 0, offs[0]);
+            o32(g, v);
+            return;
+        }
+        ld32(g, RAX, offs[1]);
+        break;
+    }
+    case INDEX_op_neg:
+    case INDEX_op_not:
+        load_arg(g, op, offs, 1, RAX);
+        o8(g, 0xf7);
+        o8(g, op->opc == INDEX_op_neg ? 0xd8 : 0xd0);
+        break;
+    case INDEX_op_bswap:
+        load_arg(g, op, offs, 1, RAX);
+        o8(g, 0x0f);
+        o8(g, 0xc8);
+        break;
+    default: /* extensions straight from the slot */
+        if (offs[1] == FRAME_ARG_CONST) {
+            load_arg(g, op, offs, 1, RAX);
+            op_rr(g, false, ext_opc[op->opc], RAX, RAX);
+        } else {
+            op_env(g, false, ext_opc[op->opc], RAX, offs[1]);
+        }
+        break;
+    }
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_deposit(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t ofs = (uint32_t)op->args[3], len = (uint32_t)op->args[4];
+    uint32_t mask = (len >= 32 ? 0xffffffffu : (1u << len) - 1) << ofs;
+    load_arg(g, op, offs, 1, RAX);
+    load_arg(g, op, offs, 2, RCX);
+    if (ofs == 0 && len == 8) {
+        o8(g, 0x88);
+        o8(g, 0xc8); /* mov al, cl */
+    } else if (ofs == 8 && len == 8) {
+        o8(g, 0x88);
+        o8(g, 0xcc); /* mov ah, cl */
+    } else if (ofs == 0 && len == 16) {
+        o8(g, 0x66);
+        o8(g, 0x89);
+        o8(g, 0xc8); /* mov ax, cx */
+    } else {
+        if (ofs) {
+            o8(g, 0xc1);
+            o8(g, 0xe1);
+            o8(g, (uint8_t)ofs); /* shl ecx, ofs */
+        }
+        o8(g, 0x81);
+        o8(g, 0xe1);
+        o32(g, mask); /* and ecx, mask */
+        o8(g, 0x25);
+        o32(g, ~mask); /* and eax, ~mask */
+        o8(g, 0x09);
+        o8(g, 0xc8); /* or eax, ecx */
+    }
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_extract(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t ofs = (uint32_t)op->args[2], len = (uint32_t)op->args[3];
+    if (ofs == 8 && len == 8 && offs[1] != FRAME_ARG_CONST) {
+        op_env(g, false, 0x0fb6, RAX, offs[1] + 1u); /* movzx eax, byte [slot+1] */
+    } else {
+        load_arg(g, op, offs, 1, RAX);
+        if (ofs) {
+            o8(g, 0xc1);
+            o8(g, 0xe8);
+            o8(g, (uint8_t)ofs); /* shr eax, ofs */
+        }
+        if (len < 32) {
+            o8(g, 0x25);
+            o32(g, (1u << len) - 1);
+        }
+    }
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_setcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    TCGCond c = (TCGCond)op->args[3];
+    load_arg(g, op, offs, 1, RAX);
+    cmp_arg(g, c, RAX, op, offs, 2);
+    o8(g, 0x0f);
+    o8(g, (uint8_t)(0x90 + x86_cc(c)));
+    o8(g, 0xc0); /* setcc al */
+    op_rr(g, false, 0x0fb6, RAX, RAX);
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_movcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    TCGCond c = (TCGCond)op->args[5];
+    load_arg(g, op, offs, 4, RAX); /* v2 */
+    load_arg(g, op, offs, 3, RCX); /* v1 */
+    load_arg(g, op, offs, 1, RDX); /* c1 */
+    cmp_arg(g, c, RDX, op, offs, 2);
+    op_rr(g, false, (uint16_t)(0x0f40 + x86_cc(c)), RAX, RCX); /* cmovcc eax, ecx */
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_mul2(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    int n = op->opc == INDEX_op_mulu2 ? 4 : 5;
+    load_arg(g, op, offs, 2, RAX);
+    if (offs[3] == FRAME_ARG_CONST) {
+        load_arg(g, op, offs, 3, RCX);
+        o8(g, 0xf7);
+        o8(g, (uint8_t)(0xc1 | (n << 3))); /* mul/imul ecx */
+    } else {
+        op_env(g, false, 0xf7, n, offs[3]);
+    }
+    st32(g, RAX, offs[0]);
+    st32(g, RDX, offs[1]);
+}
+
+static void gen_ld_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t off = (uint32_t)op->args[1];
+    switch ((MemOp)op->args[2]) {
+    case MO_8: op_env(g, false, 0x0fb6, RAX, off); break;
+    case MO_SB: op_env(g, false, 0x0fbe, RAX, off); break;
+    case MO_16: op_env(g, false, 0x0fb7, RAX, off); break;
+    case MO_SW: op_env(g, false, 0x0fbf, RAX, off); break;
+    default: ld32(g, RAX, (uint16_t)off); break;
+    }
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_st_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t off = (uint32_t)op->args[1];
+    load_arg(g, op, offs, 0, RAX);
+    switch ((MemOp)op->args[2] & MO_SIZE) {
+    case MO_8: op_env(g, false, 0x88, RAX, off); break;
+    case MO_16: o8(g, 0x66); op_env(g, false, 0x89, RAX, off); break;
+    default: st32(g, RAX, (uint16_t)off); break;
+    }
+}
+
+/* --- guest memory --- */
+
+/* ECX = byte offset of the TLB entry of EAX; EDX = EAX & (page | align) */
+static void tlb_index_and_key(JitGen *g, unsigned size)
+{
+    o8(g, 0x89);
+    o8(g, 0xc1); /* mov ecx, eax */
+    o8(g, 0xc1);
+    o8(g, 0xe9);
+    o8(g, TARGET_PAGE_BITS - 5); /* shr ecx, 7 */
+    o8(g, 0x81);
+    o8(g, 0xe1);
+    o32(g, (TLB_SIZE - 1) << 5); /* and ecx, 0x1fe0 */
+    o8(g, 0x89);
+    o8(g, 0xc2); /* mov edx, eax */
+    o8(g, 0x81);
+    o8(g, 0xe2);
+    o32(g, TARGET_PAGE_MASK | (size - 1)); /* and edx, mask */
+}
+
+/* op reg, [rbp + rcx + disp32] */
+static void op_tlb(JitGen *g, bool w, uint8_t opc, int reg, uint32_t disp)
+{
+    rex(g, w, reg, 0, 0);
+    o8(g, opc);
+    o8(g, (uint8_t)(0x84 | ((reg & 7) << 3)));
+    o8(g, 0x0d); /* SIB: rbp + rcx */
+    o32(g, disp);
+}
+
+static uint32_t tlb_disp(int mmu_idx, size_t field)
+{
+    return (uint32_t)(offsetof(CPUX86State, tlb) +
+                      (size_t)mmu_idx * TLB_SIZE * sizeof(CPUTLBEntry) + field);
+}
+
+/* jne rel32 placeholder; returns the field position */
+static uint8_t *jcc_fwd(JitGen *g, uint8_t cc)
+{
+    o8(g, 0x0f);
+    o8(g, (uint8_t)(0x80 + cc));
+    uint8_t *f = g->p;
+    o32(g, 0);
+    return f;
+}
+
+static uint8_t *jmp_fwd(JitGen *g)
+{
+    o8(g, 0xe9);
+    uint8_t *f = g->p;
+    o32(g, 0);
+    return f;
+}
+
+static void patch_here(JitGen *g, uint8_t *field)
+{
+    if (g->full) {
+        return;
+    }
+    int32_t rel = (int32_t)(g->p - (field + 4));
+    memcpy(field, &rel, 4);
+}
+
+static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t oi = (uint32_t)op->args[2];
+    MemOp mop = get_memop(oi);
+    unsigned size = 1u << (mop & MO_SIZE);
+    load_arg(g, op, offs, 1, RAX);
+    tlb_index_and_key(g, size);
+    op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_read)));
+    uint8_t *slow = jcc_fwd(g, 0x5);
+    op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
+    static const uint16_t ld_opc[] = {
+        [MO_UB] = 0x0fb6, [MO_UW] = 0x0fb7, [MO_UL] = 0x8b, [MO_SB] = 0x0fbe, [MO_SW] = 0x0fbf,
+    };
+    uint16_t opc = ld_opc[mop];
+    if (opc > 0xff) {
+        o8(g, 0x0f);
+    }
+    o8(g, (uint8_t)opc);
+    o8(g, 0x04);
+    o8(g, 0x02); /* op eax, [rdx + rax] */
+    uint8_t *done = jmp_fwd(g);
+    patch_here(g, slow);
+    o8(g, 0x89);
+    o8(g, 0xc6); /* mov esi, eax */
+    mov_rdi_rbp(g);
+    mov_ri(g, RDX, oi);
+    lea_rip(g, RCX);
+    call_abs(g, (const void *)helper_ld_mmu);
+    if (mop == MO_SB || mop == MO_SW) {
+        op_rr(g, false, mop == MO_SB ? 0x0fbe : 0x0fbf, RAX, RAX);
+    }
+    patch_here(g, done);
+    st32(g, RAX, offs[0]);
+}
+
+static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t oi = (uint32_t)op->args[2];
+    unsigned size = 1u << (get_memop(oi) & MO_SIZE);
+    load_arg(g, op, offs, 1, RAX);
+    tlb_index_and_key(g, size);
+    op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_write)));
+    uint8_t *slow = jcc_fwd(g, 0x5);
+    op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
+    load_arg(g, op, offs, 0, RCX);
+    if (size == 2) {
+        o8(g, 0x66);
+    }
+    o8(g, size == 1 ? 0x88 : 0x89);
+    o8(g, 0x0c);
+    o8(g, 0x02); /* mov [rdx + rax], cl/cx/ecx */
+    uint8_t *done = jmp_fwd(g);
+    patch_here(g, slow);
+    o8(g, 0x89);
+    o8(g, 0xc6); /* mov esi, eax */
+    mov_rdi_rbp(g);
+    load_arg(g, op, offs, 0, RDX);
+    mov_ri(g, RCX, oi);
+    lea_rip(g, R8);
+    call_abs(g, (const void *)helper_st_mmu);
+    patch_here(g, done);
+}
+
+static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    static const int arg_regs[4] = {RSI, RDX, RCX, R8};
+    mov_rdi_rbp(g);
+    for (int k = 0; k < 4; k++) {
+        load_arg(g, op, offs, 1 + k, arg_regs[k]);
+    }
+    lea_rip(g, RAX);
+    op_env(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
+    call_abs(g, (const void *)op->args[5]);
+    st32(g, RAX, offs[0]);
+}
+
+/* --- control --- */
+
+static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    switch (op->opc) {
+    case INDEX_op_brcond: {
+        TCGCond c = (TCGCond)op->args[2];
+        load_arg(g, op, offs, 0, RAX);
+        cmp_arg(g, c, RAX, op, offs, 1);
+        o8(g, 0x0f);
+        o8(g, (uint8_t)(0x80 + x86_cc(c)));
+        emit_reloc(g, op->args[3]);
+        break;
+    }
+    case INDEX_op_br:
+        o8(g, 0xe9);
+        emit_reloc(g, op->args[0]);
+        break;
+    case INDEX_op_tb_start: {
+        uint32_t n = (uint32_t)op->args[0];
+        uint32_t decr = (uint32_t)offsetof(CPUX86State, icount_decr);
+        op_env(g, false, 0x81, 5, decr);
+        o32(g, n); /* sub dword [rbp+decr], n */
+        o8(g, 0x79);
+        o8(g, 0); /* jns ok (patched) */
+        uint8_t *ok = g->p - 1;
+        op_env(g, false, 0x81, 0, decr);
+        o32(g, n); /* add it back: this TB does not run */
+        mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
+        jmp_abs(g, 0xe9, 0, g->epilogue);
+        if (!g->full) {
+            *ok = (uint8_t)(g->p - (ok + 1));
+        }
+        break;
+    }
+    case INDEX_op_goto_tb: {
+        int n = (int)op->args[0];
+        while (((uintptr_t)g->p + 1) & 3) {
+            o8(g, 0x90);
+        }
+        o8(g, 0xe9);
+        g->tb->jmp_insn_offset[n] = (uint16_t)(g->p - g->start);
+        g->tb->jmp_reset_offset[n] = g->tb->jmp_insn_offset[n];
+        o32(g, 0); /* falls through to the exit_tb until chained */
+        break;
+    }
+    case INDEX_op_exit_tb:
+        mov_ri64(g, RAX, op->args[0]);
+        jmp_abs(g, 0xe9, 0, g->epilogue);
+        break;
+    default: /* lookup_goto */
+        mov_rdi_rbp(g);
+        call_abs(g, (const void *)tb_lookup_for_goto);
+        o8(g, 0x48);
+        o8(g, 0x85);
+        o8(g, 0xc0); /* test rax, rax */
+        o8(g, 0x74);
+        o8(g, 6); /* jz over the 6-byte jmp */
+        o8(g, 0xff);
+        o8(g, 0xa0);
+        o32(g, (uint32_t)offsetof(TranslationBlock, tc_ptr)); /* jmp [rax+tc_ptr] */
+        jmp_abs(g, 0xe9, 0, g->epilogue); /* rax = 0: back to the loop */
+        break;
+    }
+}
+
+/* --- the per-TB driver --- */
+
+static void emit_op(JitGen *g, TCGOp *op)
+{
+    uint16_t offs[IR_MAX_ARGS];
+    frame_op_args(&g->frame, op, offs);
+    switch (op->opc) {
+    case INDEX_op_movi:
+        op_env(g, false, 0xc7, 0, offs[0]);
+        o32(g, (uint32_t)op->args[1]);
+        break;
+    case INDEX_op_mov: case INDEX_op_neg: case INDEX_op_not: case INDEX_op_bswap:
+    case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
+        gen_unop(g, op, offs);
+        break;
+    case INDEX_op_deposit:
+        gen_deposit(g, op, offs);
+        break;
+    case INDEX_op_extract:
+        gen_extract(g, op, offs);
+        break;
+    case INDEX_op_setcond:
+        gen_setcond(g, op, offs);
+        break;
+    case INDEX_op_movcond:
+        gen_movcond(g, op, offs);
+        break;
+    case INDEX_op_mulu2: case INDEX_op_muls2:
+        gen_mul2(g, op, offs);
+        break;
+    case INDEX_op_ld_env:
+        gen_ld_env(g, op, offs);
+        break;
+    case INDEX_op_st_env:
+        gen_st_env(g, op, offs);
+        break;
+    case INDEX_op_qemu_ld:
+        gen_qemu_ld(g, op, offs);
+        break;
+    case INDEX_op_qemu_st:
+        gen_qemu_st(g, op, offs);
+        break;
+    case INDEX_op_call:
+        gen_call(g, op, offs);
+        break;
+    case INDEX_op_brcond:
+    case INDEX_op_br:
+    case INDEX_op_tb_start:
+    case INDEX_op_goto_tb:
+    case INDEX_op_exit_tb:
+    case INDEX_op_lookup_goto:
+        gen_control(g, op, offs);
+        break;
+    default:
+        gen_binop(g, op, offs);
+        break;
+    }
+    frame_op_done(&g->frame, op);
+}
+
+static void resolve_relocs(JitGen *g)
+{
+    for (int i = 0; i < g->nrelocs; i++) {
+        uint8_t *field = g->start + g->relocs[i].pos;
+        int32_t rel = (int32_t)(g->label_off[g->relocs[i].label] - (g->relocs[i].pos + 4));
+        memcpy(field, &rel, 4);
+    }
+}
+
+static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
+                        uint32_t *insn_end, int max_insns, const uint8_t *epilogue)
+{
+    JitGen gen;
+    JitGen *g = &gen;
+    int insn = -1;
+    g->s = s;
+    g->tb = tb;
+    g->start = g->p = buf;
+    g->end = buf_end;
+    g->epilogue = epilogue;
+    g->full = g->too_big = false;
+    g->nrelocs = 0;
+    frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
+    tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
+    for (int i = 0; i < s->nb_ops && !g->full && !g->too_big; i++) {
+        TCGOp *op = &s->ops[i];
+        switch (op->opc) {
+        case INDEX_op_nop:
+        case INDEX_op_discard:
+            break;
+        case INDEX_op_insn_start:
+            if (insn >= 0) {
+                insn_end[insn] = (uint32_t)(g->p - g->start);
+            }
+            if (++insn >= max_insns) {
+                g->too_big = true;
+            }
+            break;
+        case INDEX_op_set_label:
+            g->label_off[op->args[0]] = (uint32_t)(g->p - g->start);
+            break;
+        default:
+            emit_op(g, op);
+            break;
+        }
+        if ((uint32_t)(g->p - g->start) > JIT_MAX_TB_CODE) {
+            g->too_big = true;
+        }
+    }
+    if (g->full) {
+        return TCG_GEN_BUFFER_FULL;
+    }
+    if (g->too_big || g->frame.overflow) {
+        return TCG_GEN_TOO_BIG;
+    }
+    if (insn >= 0) {
+        insn_end[insn] = (uint32_t)(g->p - g->start);
+    }
+    resolve_relocs(g);
+    return (int)(g->p - g->start);
+}
+
+static void jit_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
+{
+    uint8_t *field = tb->tc_ptr + tb->jmp_insn_offset[n];
+    const uint8_t *target = dest ? dest->tc_ptr : field + 4;
+    uint32_t rel = (uint32_t)(int32_t)(target - (field + 4));
+    /* the field is 4-byte aligned: one atomic store */
+    __atomic_store_n((uint32_t *)(void *)field, rel, __ATOMIC_RELAXED);
+}
+
+typedef uintptr_t (*JitEntry)(CPUX86State *env, const uint8_t *code);
+
+static uintptr_t jit_tb_exec(CPUX86State *env, TranslationBlock *tb, const uint8_t *prologue)
+{
+    JitEntry entry = (JitEntry)(uintptr_t)prologue;
+    return entry(env, tb->tc_ptr);
+}
+
+/*
+ * prologue(env = rdi, code = rsi): save the callee-saved registers, keep
+ * the stack 16-byte aligned for helper calls, rbp = env, jump to the TB.
+ */
+static size_t jit_emit_prologue(uint8_t *buf, size_t size, uint8_t **epilogue)
+{
+    static const uint8_t pro[] = {
+        0x55,                   /* push rbp */
+        0x53,                   /* push rbx */
+        0x41, 0x54,             /* push r12 */
+        0x41, 0x55,             /* push r13 */
+        0x41, 0x56,             /* push r14 */
+        0x41, 0x57,             /* push r15 */
+        0x48, 0x83, 0xec, 0x08, /* sub rsp, 8 */
+        0x48, 0x89, 0xfd,       /* mov rbp, rdi */
+        0xff, 0xe6,             /* jmp rsi */
+    };
+    static const uint8_t epi[] = {
+        0x48, 0x83, 0xc4, 0x08, /* add rsp, 8 */
+        0x41, 0x5f,             /* pop r15 */
+        0x41, 0x5e,             /* pop r14 */
+        0x41, 0x5d,             /* pop r13 */
+        0x41, 0x5c,             /* pop r12 */
+        0x5b,                   /* pop rbx */
+        0x5d,                   /* pop rbp */
+        0xc3,                   /* ret */
+    };
+    if (size < sizeof(pro) + sizeof(epi)) {
+        *epilogue = buf;
+        return 0;
+    }
+    memcpy(buf, pro, sizeof(pro));
+    memcpy(buf + sizeof(pro), epi, sizeof(epi));
+    *epilogue = buf + sizeof(pro);
+    return sizeof(pro) + sizeof(epi);
+}
+
+static void jit_dump_code(const TranslationBlock *tb, FILE *f)
+{
+    for (uint32_t i = 0; i < tb->search_off; i += 16) {
+        fprintf(f, "  %04x:", i);
+        for (uint32_t k = i; k < i + 16 && k < tb->search_off; k++) {
+            fprintf(f, " %02x", tb->tc_ptr[k]);
+        }
+        fprintf(f, "\n");
+    }
+}
+
+const TCGBackend tcg_backend_x86_64 = {
+    .name = "tcg",
+    .emit_prologue = jit_emit_prologue,
+    .gen_code = jit_gen_code,
+    .tb_exec = jit_tb_exec,
+    .set_jmp_target = jit_set_jmp_target,
+    .dump_code = jit_dump_code,
+};
