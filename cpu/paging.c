@@ -20,11 +20,11 @@
 
 #include "softmmu/memory.h"
 
-#define PAE_ADDR_MASK   0x0000000ffffff000ull /* bits 35:12 */
-#define PAE_RSVD_HIGH   0x7ffffff000000000ull /* bits 62:36 */
+#define PAE_ADDR_MASK   0x0000000ffffff000ull            /* bits 35:12 */
+#define PAE_RSVD_HIGH   0x7ffffff000000000ull            /* bits 62:36 */
 #define PDPTE_RSVD_MASK (0xfffffff000000000ull | 0x1e6u) /* 63:36, 8:5, 2:1 */
-#define PAE_PDE2M_RSVD  0x001fe000u /* bits 20:13 of a 2 MiB PDE */
-#define PDE4M_RSVD      0x003fe000u /* bits 21:13 of a 4 MiB PDE (no PSE-36) */
+#define PAE_PDE2M_RSVD  0x001fe000u                      /* bits 20:13 of a 2 MiB PDE */
+#define PDE4M_RSVD      0x003fe000u                      /* bits 21:13 of a 4 MiB PDE (no PSE-36) */
 
 static uint64_t a20(const CPUX86State *env, uint64_t paddr)
 {
@@ -203,7 +203,7 @@ int x86_page_walk(CPUX86State *env, uint32_t vaddr, MMUAccessType access, int mm
         return err | (r & 0xff);
     }
     int prot = walk_prot(env, &w, user);
-    int need = access == MMU_DATA_STORE ? PAGE_WRITE
+    int need = access == MMU_DATA_STORE   ? PAGE_WRITE
                : access == MMU_INST_FETCH ? PAGE_EXEC
                                           : PAGE_READ;
     if (!(prot & need)) {

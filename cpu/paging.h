@@ -48,8 +48,8 @@
 #define CR4_PAE_MASK (1u << 5)
 #define CR4_PGE_MASK (1u << 7)
 
-#define MSR_EFER     0xc0000080u
-#define EFER_NXE     (1ull << 11)
+#define MSR_EFER 0xc0000080u
+#define EFER_NXE (1ull << 11)
 
 /* MAXPHYADDR: 36 (CPUID has PAE and no leaf 0x80000008, SDM vol. 3, 4.1.4) */
 #define PG_PHYS_BITS 36

@@ -104,12 +104,18 @@ void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mas
               uint32_t val, uintptr_t retaddr)
 {
     *esp -= (uint32_t)size;
+    if (!(env->cr[0] & CR0_PE_MASK)) {
+        x86_seg_check(env, R_SS, *esp & sp_mask, size, retaddr);
+    }
     cpu_st_data(env, ss_base + (*esp & sp_mask), val, size, cpu_mmu_index(env), retaddr);
 }
 
 uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
                  uintptr_t retaddr)
 {
+    if (!(env->cr[0] & CR0_PE_MASK)) {
+        x86_seg_check(env, R_SS, *esp & sp_mask, size, retaddr);
+    }
     uint32_t v = cpu_ld_data(env, ss_base + (*esp & sp_mask), size, cpu_mmu_index(env), retaddr);
     *esp += (uint32_t)size;
     return v;
@@ -851,9 +857,10 @@ HELPER(ltr)
     return 0;
 }
 
-/* LAR/LSL/VERR/VERW: ZF says whether the selector passed. */
+/* LAR/LSL/VERR/VERW: ZF says whether the selector passed. system_ok: 0 no
+ * system descriptors (VERR/VERW), 1 TSS/LDT (LSL), 2 also gates (LAR). */
 static bool check_visible(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t *e2,
-                          bool system_ok)
+                          int system_ok)
 {
     if ((sel & ~3u) == 0 || !x86_read_descriptor(env, sel, e1, e2, GETPC(env))) {
         return false;
@@ -861,7 +868,8 @@ static bool check_visible(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t
     int dpl = desc_dpl(*e2), rpl = (int)(sel & 3);
     if (!(*e2 & DESC_S_MASK)) {
         int type = (int)((*e2 >> DESC_TYPE_SHIFT) & 15);
-        bool ok = system_ok && (type == 1 || type == 2 || type == 3 || type == 9 || type == 11);
+        bool ok = system_ok && (type == 1 || type == 2 || type == 3 || type == 9 || type == 11 ||
+                                (system_ok == 2 && (type == 4 || type == 5 || type == 12)));
         return ok && dpl >= cpl(env) && dpl >= rpl;
     }
     if ((*e2 & DESC_CS_MASK) && (*e2 & DESC_C_MASK)) {
@@ -875,7 +883,8 @@ HELPER(lar)
     (void)c;
     (void)d;
     uint32_t e1 = 0, e2 = 0;
-    bool ok = check_visible(env, a & 0xffff, &e1, &e2, true);
+    /* LAR also accepts call and task gates (SDM LAR, table 3-1); LSL does not */
+    bool ok = check_visible(env, a & 0xffff, &e1, &e2, b ? 1 : 2);
     env->cc_src = (env->cc_src & ~CC_Z) | (ok ? CC_Z : 0);
     if (!ok) {
         return 0;
@@ -888,7 +897,7 @@ HELPER(verr)
     (void)c;
     (void)d;
     uint32_t e1 = 0, e2 = 0;
-    bool ok = check_visible(env, a & 0xffff, &e1, &e2, false) && (e2 & DESC_S_MASK);
+    bool ok = check_visible(env, a & 0xffff, &e1, &e2, 0) && (e2 & DESC_S_MASK);
     if (ok) {
         bool code = (e2 & DESC_CS_MASK) != 0;
         ok = b == 0 ? (!code || (e2 & DESC_R_MASK)) : (!code && (e2 & DESC_R_MASK));

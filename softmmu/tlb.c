@@ -29,8 +29,7 @@ static void tlb_entry_invalidate(CPUTLBEntry *e)
 
 static bool entry_valid(const CPUTLBEntry *e)
 {
-    return e->addr_read != UINT32_MAX || e->addr_write != UINT32_MAX ||
-           e->addr_code != UINT32_MAX;
+    return e->addr_read != UINT32_MAX || e->addr_write != UINT32_MAX || e->addr_code != UINT32_MAX;
 }
 
 /* Flush one mmu_idx; keep_global keeps the entries of global pages. */
@@ -228,8 +227,7 @@ static CPUTLBEntry *tlb_entry_for(CPUX86State *env, uint32_t addr, MMUAccessType
     return e;
 }
 
-static uint32_t ld_page(CPUX86State *env, uint32_t addr, int size, int mmu_idx,
-                        uintptr_t retaddr)
+static uint32_t ld_page(CPUX86State *env, uint32_t addr, int size, int mmu_idx, uintptr_t retaddr)
 {
     CPUTLBEntry *e = tlb_entry_for(env, addr, MMU_DATA_LOAD, mmu_idx, retaddr);
     if (e->attrs & TLB_ATTR_ABOVE_4G) {

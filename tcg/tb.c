@@ -547,6 +547,8 @@ void tb_print_stats(const TBContext *ctx, const CPUX86State *env, const Log *log
         STAT("tlb_misses", env->stats.tlb_misses);
         STAT("tlb_victim_hits", env->stats.tlb_victim_hits);
         STAT("tlb_flushes", env->stats.tlb_flushes);
+        STAT("tlb_flush_pages", env->stats.tlb_flush_pages);
+        STAT("tlb_hits_slow", env->stats.tlb_hits_slow);
         STAT("exceptions", env->stats.exceptions);
     }
 #undef STAT

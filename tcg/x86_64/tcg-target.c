@@ -51,6 +51,11 @@ typedef struct JitGen {
     } relocs[IR_MAX_LABELS * 4];
     int nrelocs;
     FrameAlloc frame;
+    /* EAX holds the value of this env slot (-1: nothing known). */
+    int32_t eax_slot;
+    /* The store of EAX to this (non-global) slot is still to be emitted:
+     * the next op may consume the value from EAX and drop the store. */
+    int32_t pending;
 } JitGen;
 
 /* --- raw emission --- */
@@ -152,9 +157,39 @@ static void load_arg(JitGen *g, const TCGOp *op, const uint16_t *offs, int k, in
 {
     if (offs[k] == FRAME_ARG_CONST) {
         mov_ri(g, reg, g->s->temps[op->args[k]].val);
+    } else if (reg == RAX && offs[k] == g->eax_slot) {
+        return; /* already there */
     } else {
         ld32(g, reg, offs[k]);
     }
+    if (reg == RAX) {
+        g->eax_slot = -1;
+    }
+}
+
+/* Emit a deferred store (before anything that could need the slot). */
+static void flush_pending(JitGen *g)
+{
+    if (g->pending >= 0) {
+        st32(g, RAX, (uint16_t)g->pending);
+        g->pending = -1;
+    }
+}
+
+/* The op's result is in EAX: store it now, later, or not at all. */
+static void finish_rax(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    const TCGTemp *ts = &g->s->temps[op->args[0]];
+    if (ts->kind != TEMP_GLOBAL && op->args[0] != 0 && (op->life & 1)) {
+        g->eax_slot = -1; /* nobody reads it */
+        return;
+    }
+    if (ts->kind == TEMP_GLOBAL || op->args[0] == 0) {
+        st32(g, RAX, offs[0]);
+    } else {
+        g->pending = offs[0];
+    }
+    g->eax_slot = offs[0];
 }
 
 static bool arg_const(JitGen *g, const TCGOp *op, const uint16_t *offs, int k, uint32_t *v)
@@ -302,7 +337,7 @@ static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         alu_arg(g, alu_n[op->opc], RAX, op, offs, 2);
         break;
     }
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -317,9 +352,12 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         if (arg_const(g, op, offs, 1, &v)) {
             op_env(g, false, 0xc7, 0, offs[0]);
             o32(g, v);
+            if (g->eax_slot == offs[0]) {
+                g->eax_slot = -1;
+            }
             return;
         }
-        ld32(g, RAX, offs[1]);
+        load_arg(g, op, offs, 1, RAX);
         break;
     }
     case INDEX_op_neg:
@@ -334,7 +372,7 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o8(g, 0xc8);
         break;
     default: /* extensions straight from the slot */
-        if (offs[1] == FRAME_ARG_CONST) {
+        if (offs[1] == FRAME_ARG_CONST || offs[1] == g->eax_slot) {
             load_arg(g, op, offs, 1, RAX);
             op_rr(g, false, ext_opc[op->opc], RAX, RAX);
         } else {
@@ -342,7 +380,7 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         }
         break;
     }
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_deposit(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -375,13 +413,13 @@ static void gen_deposit(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o8(g, 0x09);
         o8(g, 0xc8); /* or eax, ecx */
     }
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_extract(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t ofs = (uint32_t)op->args[2], len = (uint32_t)op->args[3];
-    if (ofs == 8 && len == 8 && offs[1] != FRAME_ARG_CONST) {
+    if (ofs == 8 && len == 8 && offs[1] != FRAME_ARG_CONST && offs[1] != g->eax_slot) {
         op_env(g, false, 0x0fb6, RAX, offs[1] + 1u); /* movzx eax, byte [slot+1] */
     } else {
         load_arg(g, op, offs, 1, RAX);
@@ -395,7 +433,7 @@ static void gen_extract(JitGen *g, const TCGOp *op, const uint16_t *offs)
             o32(g, (1u << len) - 1);
         }
     }
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_setcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -407,7 +445,7 @@ static void gen_setcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, (uint8_t)(0x90 + x86_cc(c)));
     o8(g, 0xc0); /* setcc al */
     op_rr(g, false, 0x0fb6, RAX, RAX);
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_movcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -418,7 +456,7 @@ static void gen_movcond(JitGen *g, const TCGOp *op, const uint16_t *offs)
     load_arg(g, op, offs, 1, RDX); /* c1 */
     cmp_arg(g, c, RDX, op, offs, 2);
     op_rr(g, false, (uint16_t)(0x0f40 + x86_cc(c)), RAX, RCX); /* cmovcc eax, ecx */
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_mul2(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -434,6 +472,7 @@ static void gen_mul2(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     st32(g, RAX, offs[0]);
     st32(g, RDX, offs[1]);
+    g->eax_slot = -1;
 }
 
 static void gen_ld_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -446,7 +485,7 @@ static void gen_ld_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case MO_SW: op_env(g, false, 0x0fbf, RAX, off); break;
     default: ld32(g, RAX, (uint16_t)off); break;
     }
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_st_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -555,7 +594,7 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
         op_rr(g, false, mop == MO_SB ? 0x0fbe : 0x0fbf, RAX, RAX);
     }
     patch_here(g, done);
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -596,7 +635,7 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
     lea_rip(g, RAX);
     op_env(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
     call_abs(g, (const void *)op->args[5]);
-    st32(g, RAX, offs[0]);
+    finish_rax(g, op, offs);
 }
 
 /* --- control --- */
@@ -667,14 +706,55 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
 
 /* --- the per-TB driver --- */
 
+/* Which input the op loads into EAX first (-1: none / not first). */
+static int rax_first_arg(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_st_env:
+    case INDEX_op_brcond:
+        return 0;
+    case INDEX_op_mulu2:
+    case INDEX_op_muls2:
+        return 2;
+    case INDEX_op_movi: case INDEX_op_ld_env: case INDEX_op_call: case INDEX_op_movcond:
+    case INDEX_op_qemu_st: case INDEX_op_tb_start: case INDEX_op_goto_tb:
+    case INDEX_op_exit_tb: case INDEX_op_lookup_goto: case INDEX_op_br:
+        return -1;
+    default:
+        return 1;
+    }
+}
+
+/* Drop the pending store if this op is its only, last reader (via EAX). */
+static void settle_pending(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    const IROpDef *def = &ir_op_defs[op->opc];
+    int k = rax_first_arg(op), uses = 0;
+    if (g->pending < 0) {
+        return;
+    }
+    for (int i = def->nb_oargs; i < def->nb_oargs + def->nb_iargs; i++) {
+        uses += offs[i] == (uint16_t)g->pending;
+    }
+    if (k >= 0 && uses == 1 && offs[k] == (uint16_t)g->pending && (op->life & (1u << k))) {
+        g->pending = -1; /* consumed from EAX, dead afterwards */
+        return;
+    }
+    flush_pending(g);
+}
+
 static void emit_op(JitGen *g, TCGOp *op)
 {
     uint16_t offs[IR_MAX_ARGS];
     frame_op_args(&g->frame, op, offs);
+    settle_pending(g, op, offs);
     switch (op->opc) {
     case INDEX_op_movi:
         op_env(g, false, 0xc7, 0, offs[0]);
         o32(g, (uint32_t)op->args[1]);
+        if (g->eax_slot == offs[0]) {
+            g->eax_slot = -1;
+        }
         break;
     case INDEX_op_mov: case INDEX_op_neg: case INDEX_op_not: case INDEX_op_bswap:
     case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
@@ -700,12 +780,14 @@ static void emit_op(JitGen *g, TCGOp *op)
         break;
     case INDEX_op_st_env:
         gen_st_env(g, op, offs);
+        g->eax_slot = -1; /* may have written any env field */
         break;
     case INDEX_op_qemu_ld:
         gen_qemu_ld(g, op, offs);
         break;
     case INDEX_op_qemu_st:
         gen_qemu_st(g, op, offs);
+        g->eax_slot = -1;
         break;
     case INDEX_op_call:
         gen_call(g, op, offs);
@@ -717,6 +799,7 @@ static void emit_op(JitGen *g, TCGOp *op)
     case INDEX_op_exit_tb:
     case INDEX_op_lookup_goto:
         gen_control(g, op, offs);
+        g->eax_slot = -1;
         break;
     default:
         gen_binop(g, op, offs);
@@ -747,6 +830,7 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     g->epilogue = epilogue;
     g->full = g->too_big = false;
     g->nrelocs = 0;
+    g->eax_slot = g->pending = -1;
     frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
     for (int i = 0; i < s->nb_ops && !g->full && !g->too_big; i++) {
@@ -764,6 +848,8 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             }
             break;
         case INDEX_op_set_label:
+            flush_pending(g); /* a merge point: values must be in memory */
+            g->eax_slot = -1;
             g->label_off[op->args[0]] = (uint32_t)(g->p - g->start);
             break;
         default:

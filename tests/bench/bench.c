@@ -12,9 +12,16 @@
  *   memset  96 x 8 MiB with REP STOSD, then 8 x 8 MiB with a dword loop
  *   random  2 Mi dependent random reads+writes over 16 MiB (TLB misses)
  *   fib     naive recursive fib(35) 3 times, 90 M calls (CALL/RET heavy)
+ *   pchase  with 4 KiB paging on: 8 Mi steps of pointer chasing around one
+ *           random cycle of 256 Ki nodes spread over 16 MiB (a TLB miss
+ *           and a page walk almost every step)
+ *   smc     100 Ki rounds of patching an immediate in a function, then
+ *           calling it (one TB invalidation and retranslation per round)
  * Each prints "NAME: result HEX" (so a wrong run is visible) and exits
  * through debug-exit with 0.
  */
+#include <stdbool.h>
+
 #include "guest.h"
 
 #define MiB (1024u * 1024u)
@@ -162,6 +169,69 @@ static uint32_t bench_fib(void)
     return s; /* 9227465 per round */
 }
 
+/* Identity map of the first 64 MiB with 4 KiB pages (for pchase). */
+static uint32_t bench_pd[1024] __attribute__((aligned(4096)));
+static uint32_t bench_pt[16][1024] __attribute__((aligned(4096)));
+
+static void bench_paging(bool on)
+{
+    uint32_t cr0;
+    __asm__ volatile("movl %%cr0, %0" : "=r"(cr0));
+    if (on) {
+        for (uint32_t i = 0; i < 16; i++) {
+            for (uint32_t j = 0; j < 1024; j++) {
+                bench_pt[i][j] = (i << 22) | (j << 12) | 3;
+            }
+            bench_pd[i] = (uint32_t)(uintptr_t)bench_pt[i] | 3;
+        }
+        __asm__ volatile("movl %0, %%cr3" ::"r"(bench_pd) : "memory");
+        cr0 |= 1u << 31;
+    } else {
+        cr0 &= ~(1u << 31);
+    }
+    __asm__ volatile("movl %0, %%cr0" ::"r"(cr0) : "memory");
+}
+
+static uint32_t bench_pchase(void)
+{
+    const uint32_t stride = 16, n = 16 * MiB / 64; /* a node every 64 bytes */
+    uint32_t *p = (uint32_t *)ARENA, seed = 7;
+    bench_paging(true);
+    for (uint32_t i = 0; i < n; i++) {
+        p[i * stride] = i;
+    }
+    for (uint32_t i = n - 1; i > 0; i--) { /* Sattolo: one cycle through all */
+        uint32_t j = xorshift32(&seed) % i;
+        uint32_t t = p[i * stride];
+        p[i * stride] = p[j * stride];
+        p[j * stride] = t;
+    }
+    uint32_t idx = 0, h = 0;
+    for (uint32_t i = 0; i < 8 * MiB * scale; i++) {
+        idx = p[idx * stride];
+        h += idx;
+    }
+    bench_paging(false);
+    return h;
+}
+
+/* mov eax, imm32; ret - patched before every call */
+static uint8_t bench_smc_page[4096] __attribute__((aligned(4096)));
+
+static uint32_t bench_smc(void)
+{
+    static const uint8_t code[] = {0xb8, 0, 0, 0, 0, 0xc3};
+    memcpy(bench_smc_page, code, sizeof(code));
+    uint32_t (*fn)(void) = (uint32_t (*)(void))(uintptr_t)bench_smc_page;
+    volatile uint32_t *imm = (volatile uint32_t *)(bench_smc_page + 1);
+    uint32_t h = 0;
+    for (uint32_t i = 0; i < 100 * 1024 * scale; i++) {
+        *imm = i * 0x9e3779b9u;
+        h = (h ^ fn()) * 0x01000193u;
+    }
+    return h;
+}
+
 static uint32_t bench_empty(void)
 {
     return 0;
@@ -175,7 +245,8 @@ typedef struct Workload {
 static const Workload workloads[] = {
     {"empty", bench_empty},   {"sieve", bench_sieve},   {"crc32", bench_crc32},
     {"matmul", bench_matmul}, {"memcpy", bench_memcpy}, {"memset", bench_memset},
-    {"random", bench_random}, {"fib", bench_fib},
+    {"random", bench_random}, {"fib", bench_fib},       {"pchase", bench_pchase},
+    {"smc", bench_smc},
 };
 
 /* Is word w (terminated by space or NUL in s) equal to name? */

@@ -3,7 +3,7 @@
 #
 # usage: run-bench.sh [BENCH_ELF]     (default tests/bench/bench.elf)
 # env:   PCEMU (./pcemu), QEMU (qemu-system-i386), BENCH_WORKLOADS
-#        (default "sieve crc32 matmul memcpy memset random fib"),
+#        (default "sieve crc32 matmul memcpy memset random fib pchase smc"),
 #        BENCH_SCALE (1), TIMEOUT (600 s per run)
 #
 # Runs every workload under `pcemu -accel tcg` (the JIT), `pcemu -accel tci` and
@@ -17,7 +17,7 @@ set -u
 elf=${1:-tests/bench/bench.elf}
 pcemu=${PCEMU:-./pcemu}
 qemu=${QEMU:-qemu-system-i386}
-workloads=${BENCH_WORKLOADS:-"sieve crc32 matmul memcpy memset random fib"}
+workloads=${BENCH_WORKLOADS:-"sieve crc32 matmul memcpy memset random fib pchase smc"}
 scale=${BENCH_SCALE:-1}
 tmo=${TIMEOUT:-600}
 log=${TMPDIR:-/tmp}/pcemu-bench.$$

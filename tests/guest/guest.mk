@@ -12,7 +12,15 @@ GUEST_TEST_NAMES = \
 	alu_table arith bitops bswap control convert cond crc32 div \
 	enter_leave io lahf_sahf logic loop_jecxz mul multiboot opsize16 \
 	recursion rotate shift shld sort stack string xchg_ops xlat \
-	tb_flush tb_halve mmio_exec smc
+	tb_flush tb_halve mmio_exec smc \
+	paging_demand paging_cow paging_pse paging_pae_nx paging_ad_bits \
+	paging_invlpg paging_cross_page smc_code_data_same_page smc_alias \
+	pm_call_gate pm_call_gate_params pm_conforming pm_double_fault \
+	pm_dr_breakpoint pm_exc_de pm_exc_gp_errcode pm_exc_np pm_exc_ss pm_exc_ts \
+	pm_exc_ud pm_far_ret_outer pm_gdt_reload pm_int3_into_bound pm_int_gate \
+	pm_iobitmap pm_iopl_cli pm_iret_outer pm_lar_lsl_verr pm_ring3_syscall \
+	pm_task_call_iret pm_task_gate_int pm_task_jmp pm_tf_singlestep pm_trap_gate \
+	pm_v86_enter_exit pm_v86_int pm_v86_iopl
 
 GUEST_C_TESTS = \
 	tests/guest/alu_table.c tests/guest/arith.c tests/guest/bitops.c \
@@ -23,7 +31,30 @@ GUEST_C_TESTS = \
 	tests/guest/rotate.c tests/guest/shift.c tests/guest/shld.c \
 	tests/guest/sort.c tests/guest/string.c tests/guest/xchg_ops.c \
 	tests/guest/tb_flush.c tests/guest/tb_halve.c tests/guest/mmio_exec.c \
-	tests/guest/smc.c
+	tests/guest/smc.c \
+	tests/guest/paging_demand.c \
+	tests/guest/paging_cow.c \
+	tests/guest/paging_pse.c \
+	tests/guest/paging_pae_nx.c \
+	tests/guest/paging_ad_bits.c \
+	tests/guest/paging_invlpg.c \
+	tests/guest/paging_cross_page.c \
+	tests/guest/smc_code_data_same_page.c \
+	tests/guest/smc_alias.c \
+	tests/guest/pm_call_gate.c tests/guest/pm_call_gate_params.c \
+	tests/guest/pm_conforming.c tests/guest/pm_double_fault.c \
+	tests/guest/pm_dr_breakpoint.c tests/guest/pm_exc_de.c \
+	tests/guest/pm_exc_gp_errcode.c tests/guest/pm_exc_np.c \
+	tests/guest/pm_exc_ss.c tests/guest/pm_exc_ts.c tests/guest/pm_exc_ud.c \
+	tests/guest/pm_far_ret_outer.c tests/guest/pm_gdt_reload.c \
+	tests/guest/pm_int3_into_bound.c tests/guest/pm_int_gate.c \
+	tests/guest/pm_iobitmap.c tests/guest/pm_iopl_cli.c \
+	tests/guest/pm_iret_outer.c tests/guest/pm_lar_lsl_verr.c \
+	tests/guest/pm_ring3_syscall.c tests/guest/pm_task_call_iret.c \
+	tests/guest/pm_task_gate_int.c tests/guest/pm_task_jmp.c \
+	tests/guest/pm_tf_singlestep.c tests/guest/pm_trap_gate.c \
+	tests/guest/pm_v86_enter_exit.c tests/guest/pm_v86_int.c \
+	tests/guest/pm_v86_iopl.c
 GUEST_S_TESTS = \
 	tests/guest/bswap.S tests/guest/enter_leave.S tests/guest/loop_jecxz.S \
 	tests/guest/stack.S tests/guest/xlat.S
@@ -38,12 +69,36 @@ GUEST_TEST_ELFS = \
 	tests/guest/sort.elf tests/guest/string.elf tests/guest/xchg_ops.elf \
 	tests/guest/tb_flush.elf tests/guest/tb_halve.elf tests/guest/mmio_exec.elf \
 	tests/guest/smc.elf \
+	tests/guest/pm_call_gate.elf tests/guest/pm_call_gate_params.elf \
+	tests/guest/pm_conforming.elf tests/guest/pm_double_fault.elf \
+	tests/guest/pm_dr_breakpoint.elf tests/guest/pm_exc_de.elf \
+	tests/guest/pm_exc_gp_errcode.elf tests/guest/pm_exc_np.elf \
+	tests/guest/pm_exc_ss.elf tests/guest/pm_exc_ts.elf \
+	tests/guest/pm_exc_ud.elf tests/guest/pm_far_ret_outer.elf \
+	tests/guest/pm_gdt_reload.elf tests/guest/pm_int3_into_bound.elf \
+	tests/guest/pm_int_gate.elf tests/guest/pm_iobitmap.elf \
+	tests/guest/pm_iopl_cli.elf tests/guest/pm_iret_outer.elf \
+	tests/guest/pm_lar_lsl_verr.elf tests/guest/pm_ring3_syscall.elf \
+	tests/guest/pm_task_call_iret.elf tests/guest/pm_task_gate_int.elf \
+	tests/guest/pm_task_jmp.elf tests/guest/pm_tf_singlestep.elf \
+	tests/guest/pm_trap_gate.elf tests/guest/pm_v86_enter_exit.elf \
+	tests/guest/pm_v86_int.elf tests/guest/pm_v86_iopl.elf \
+	tests/guest/paging_demand.elf \
+	tests/guest/paging_cow.elf \
+	tests/guest/paging_pse.elf \
+	tests/guest/paging_pae_nx.elf \
+	tests/guest/paging_ad_bits.elf \
+	tests/guest/paging_invlpg.elf \
+	tests/guest/paging_cross_page.elf \
+	tests/guest/smc_code_data_same_page.elf \
+	tests/guest/smc_alias.elf \
 	tests/guest/bswap.elf tests/guest/enter_leave.elf tests/guest/loop_jecxz.elf \
 	tests/guest/stack.elf tests/guest/xlat.elf
 
 GUEST_LIB_HDRS = \
 	tests/guest/lib/guest.h tests/guest/lib/flagtest.h \
-	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h
+	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h tests/guest/lib/paging.h \
+	tests/guest/lib/pm.h tests/guest/lib/pm_task.h tests/guest/lib/pm_v86.h
 GUEST_LIB_OBJS = tests/guest/lib/crt0.gobj tests/guest/lib/guest.gobj
 GUEST_LD_SCRIPT = tests/guest/lib/guest.ld
 
@@ -65,7 +120,11 @@ EXTRA_DIST += \
 	tests/guest/README.md \
 	$(GUEST_TEST_ELFS:.elf=.expected) \
 	tests/guest/multiboot.args tests/guest/tb_flush.args tests/guest/tb_halve.args \
-	tests/guest/mmio_exec.args \
+	tests/guest/mmio_exec.args tests/guest/smc_code_data_same_page.args \
+	tests/guest/smc_code_data_same_page.stats tests/guest/paging_pae_nx.qemu-args \
+	tests/guest/paging_invlpg.args tests/guest/paging_invlpg.stats \
+	tests/guest/paging_demand.args tests/guest/paging_demand.stats \
+	tests/guest/smc_alias.args tests/guest/smc_alias.stats \
 	tests/guest/tb_flush.stats tests/guest/tb_halve.stats tests/guest/mmio_exec.stats
 
 # The runtime. Objects get their own suffix (.gobj) so that automake's

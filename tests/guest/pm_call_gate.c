@@ -11,15 +11,15 @@ volatile uint32_t seen_cs, seen_ss, seen_ret_cs, seen_old_ss;
 
 __asm__(".text\n"
         "gate_target:\n"
-        "\tmovl %cs, seen_cs\n"
-        "\tmovl %ss, seen_ss\n"
+        "\tmovw %cs, seen_cs\n"
+        "\tmovw %ss, seen_ss\n"
         "\tmovl 4(%esp), %eax\n"
         "\tmovl %eax, seen_ret_cs\n"
         "\tmovl 12(%esp), %eax\n"
         "\tmovl %eax, seen_old_ss\n"
         "\tlret\n"
         "jmp_target:\n"
-        "\tmovl %cs, seen_cs\n"
+        "\tmovw %cs, seen_cs\n"
         "\tljmp $0x08, $jmp_back\n");
 
 static uint32_t user(void)

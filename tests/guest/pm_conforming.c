@@ -9,8 +9,8 @@ volatile uint32_t conf_cs, conf_ss;
 
 __asm__(".text\n"
         "conf_target:\n"
-        "\tmovl %cs, conf_cs\n"
-        "\tmovl %ss, conf_ss\n"
+        "\tmovw %cs, conf_cs\n"
+        "\tmovw %ss, conf_ss\n"
         "\tlret\n");
 
 static uint32_t user(void)

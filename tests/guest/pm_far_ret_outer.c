@@ -9,11 +9,11 @@ volatile uint32_t u_cs, u_ss, u_ds, u_es, u_fs;
 
 __asm__(".text\n"
         "ret_user:\n"
-        "\tmovl %cs, u_cs\n"
-        "\tmovl %ss, u_ss\n"
-        "\tmovl %ds, u_ds\n"
-        "\tmovl %es, u_es\n"
-        "\tmovl %fs, u_fs\n"
+        "\tmovw %cs, u_cs\n"
+        "\tmovw %ss, u_ss\n"
+        "\tmovw %ds, u_ds\n"
+        "\tmovw %es, u_es\n"
+        "\tmovw %fs, u_fs\n"
         "\tint $0x81\n"
         ".globl do_ret_outer\n"
         "do_ret_outer:\n" /* (esp3) */

@@ -105,13 +105,14 @@ static RefResult ref_walk(const CPUX86State *env, uint32_t va, MMUAccessType acc
     };
     const RefLevel *lv = pae ? lpae : l32;
     int nlevels = pae ? 3 : 2;
-    int ecode = (acc == MMU_DATA_STORE ? 2 : 0) | (user ? 4 : 0) |
-                (acc == MMU_INST_FETCH && nxe ? 16 : 0);
+    int ecode =
+        (acc == MMU_DATA_STORE ? 2 : 0) | (user ? 4 : 0) | (acc == MMU_INST_FETCH && nxe ? 16 : 0);
     RefResult r = {0, 0, 0, false};
     uint64_t table = pae ? (env->cr[3] & ~0x1fu) : (env->cr[3] & ~0xfffu);
     bool u = true, w = true, x = true;
     for (int i = 0; i < nlevels; i++) {
-        uint64_t ea = table + ((va >> lv[i].shift) & ((1u << lv[i].bits) - 1)) * (uint64_t)lv[i].size;
+        uint64_t ea =
+            table + ((va >> lv[i].shift) & ((1u << lv[i].bits) - 1)) * (uint64_t)lv[i].size;
         uint64_t e = ref_read(ea, lv[i].size);
         if (!(e & 1)) {
             r.err = ecode;
@@ -139,7 +140,9 @@ static RefResult ref_walk(const CPUX86State *env, uint32_t va, MMUAccessType acc
         if (prot && (w || (!user && !(env->cr[0] & CR0_WP_MASK)))) {
             prot |= PAGE_WRITE;
         }
-        int need = acc == MMU_DATA_STORE ? PAGE_WRITE : acc == MMU_INST_FETCH ? PAGE_EXEC : PAGE_READ;
+        int need = acc == MMU_DATA_STORE   ? PAGE_WRITE
+                   : acc == MMU_INST_FETCH ? PAGE_EXEC
+                                           : PAGE_READ;
         if (!(prot & need)) {
             r.err = ecode | 1;
             return r;
@@ -244,8 +247,8 @@ static void compare_walks(int n)
         RefResult want = ref_walk(env, va, acc, user);
         X86Translation got;
         int err = x86_page_walk(env, va, acc, user ? MMU_USER_IDX : MMU_KERNEL_IDX, &got);
-        ck_assert_msg(err == want.err, "va %08x acc %d user %d: err %d want %d", va, acc, user,
-                      err, want.err);
+        ck_assert_msg(err == want.err, "va %08x acc %d user %d: err %d want %d", va, acc, user, err,
+                      want.err);
         if (err < 0) {
             ck_assert_msg(got.paddr == want.paddr, "va %08x: paddr %llx want %llx", va,
                           (unsigned long long)got.paddr, (unsigned long long)want.paddr);

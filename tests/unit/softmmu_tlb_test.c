@@ -178,13 +178,13 @@ END_TEST
 START_TEST(tlb_page_fault_error_codes_and_cr2)
 {
     paging_on();
-    ck_assert_int_eq(store_fault(0x7ffe, MMU_USER_IDX), 0x06);   /* not present */
-    ck_assert_int_eq(store_fault(0x8010, MMU_USER_IDX), 0x07);   /* read-only */
-    cpu_st_data(h.env, 0x8010, 1, 4, MMU_KERNEL_IDX, 0);         /* WP=0: allowed */
+    ck_assert_int_eq(store_fault(0x7ffe, MMU_USER_IDX), 0x06); /* not present */
+    ck_assert_int_eq(store_fault(0x8010, MMU_USER_IDX), 0x07); /* read-only */
+    cpu_st_data(h.env, 0x8010, 1, 4, MMU_KERNEL_IDX, 0);       /* WP=0: allowed */
     h.env->cr[0] |= CR0_WP_MASK;
     tlb_flush(h.env);
     ck_assert_int_eq(store_fault(0x8010, MMU_KERNEL_IDX), 0x03); /* WP=1 */
-    put32(PT_ADDR + 8 * 4, 0x8000 | 0x61);                        /* supervisor only */
+    put32(PT_ADDR + 8 * 4, 0x8000 | 0x61);                       /* supervisor only */
     tlb_flush(h.env);
     ck_assert_int_eq(store_fault(0x8020, MMU_USER_IDX), 0x07);
 }

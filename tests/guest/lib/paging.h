@@ -3,9 +3,9 @@
  * smc_*.c): control registers, INVLPG, identity-mapped 32-bit and PAE
  * page tables, and a #PF handler.
  *
- * Header-only; include it in exactly one file. The loader's segments are
- * kept (no LGDT): pg_idt_init builds an IDT whose gates use the current
- * CS, with a stub for #PF (14) and one for every other exception 0-31
+ * Header-only; include it in exactly one file. pg_idt_init loads a flat
+ * GDT (code 0x08, data 0x10) and an IDT with a stub for #PF (14) and one
+ * for every other exception 0-19
  * that reports the vector and fails the test. The #PF stub saves the
  * registers and calls pg_on_fault, which hands the frame and CR2 to the
  * test's pg_handler; the handler fixes the cause (maps a page) or moves
@@ -18,6 +18,8 @@
  */
 #ifndef PAGING_H
 #define PAGING_H
+
+#include <stdbool.h>
 
 #include "guest.h"
 
@@ -50,7 +52,8 @@ typedef struct __attribute__((packed)) PGDescPtr {
     uint32_t base;
 } PGDescPtr;
 
-uint32_t pg_dir[1024] __attribute__((aligned(4096)));
+/* volatile: the CPU sets A/D behind the compiler's back */
+volatile uint32_t pg_dir[1024] __attribute__((aligned(4096)));
 uint32_t pg_tab[PG_IDENT_MB / 4][1024] __attribute__((aligned(4096)));
 uint64_t pg_idt[32] __attribute__((aligned(8)));
 volatile uint32_t pg_faults, pg_last_err, pg_last_cr2, pg_last_eip;
@@ -172,10 +175,23 @@ void pg_on_fault(PGFrame *f)
     }
 }
 
-static void pg_idt_init(void)
+/* Flat code (0x08) and data (0x10): the multiboot GDTR may be invalid
+ * (multiboot spec 3.2), and IDT gates need a code descriptor. */
+static const uint64_t pg_gdt[3] __attribute__((aligned(8))) = {
+    0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull};
+
+static inline void pg_idt_init(void)
 {
-    uint16_t cs;
-    __asm__ volatile("movw %%cs, %0" : "=r"(cs));
+    const uint16_t cs = 0x08;
+    PGDescPtr g = {sizeof(pg_gdt) - 1, (uint32_t)(uintptr_t)pg_gdt};
+    __asm__ volatile("lgdt %0\n\t"
+                     "ljmp $0x08, $1f\n"
+                     "1:\tmovl $0x10, %%eax\n\t"
+                     "movl %%eax, %%ds\n\t"
+                     "movl %%eax, %%es\n\t"
+                     "movl %%eax, %%fs\n\t"
+                     "movl %%eax, %%gs\n\t"
+                     "movl %%eax, %%ss" ::"m"(g) : "eax", "memory");
     for (int i = 0; i < 20; i++) {
         uint32_t off = pg_isr_table[i];
         pg_idt[i] = (uint64_t)(off & 0xffff) | (uint64_t)cs << 16 | (uint64_t)0x8e00 << 32 |
@@ -186,7 +202,7 @@ static void pg_idt_init(void)
 }
 
 /* A zeroed 4 KiB frame above the identity-mapped tables. */
-static uint32_t pg_alloc_frame(void)
+static inline uint32_t pg_alloc_frame(void)
 {
     uint32_t f = pg_next_frame;
     pg_next_frame += 4096;
@@ -194,14 +210,14 @@ static uint32_t pg_alloc_frame(void)
 }
 
 /* The PTE of va in the 32-bit tables (its page table must exist). */
-static volatile uint32_t *pg_pte(uint32_t va)
+static inline volatile uint32_t *pg_pte(uint32_t va)
 {
     uint32_t pde = pg_dir[va >> 22];
     return (volatile uint32_t *)(uintptr_t)(pde & ~0xfffu) + ((va >> 12) & 0x3ff);
 }
 
 /* Give va's 4 MiB slot an empty page table (from pg_alloc_frame). */
-static void pg_new_table(uint32_t va, uint32_t flags)
+static inline void pg_new_table(uint32_t va, uint32_t flags)
 {
     uint32_t t = pg_alloc_frame();
     memset((void *)(uintptr_t)t, 0, 4096);
@@ -209,7 +225,7 @@ static void pg_new_table(uint32_t va, uint32_t flags)
 }
 
 /* 32-bit paging, the first PG_IDENT_MB identity mapped, WP as asked. */
-static void pg_enable_32(bool wp)
+static inline void pg_enable_32(bool wp)
 {
     for (uint32_t i = 0; i < PG_IDENT_MB / 4; i++) {
         for (uint32_t j = 0; j < 1024; j++) {
@@ -221,7 +237,7 @@ static void pg_enable_32(bool wp)
     pg_write_cr0(pg_read_cr0() | CR0_PG | (wp ? CR0_WP : 0));
 }
 
-static void pg_disable(void)
+static inline void pg_disable(void)
 {
     pg_write_cr0(pg_read_cr0() & ~(CR0_PG | CR0_WP));
     pg_write_cr4(0);
