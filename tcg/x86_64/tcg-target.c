@@ -29,7 +29,7 @@
 #include "tcg/exec.h"
 #include "tcg/frame.h"
 
-enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8 };
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
 #define JIT_FRAME_OFFSET ((uint32_t)offsetof(CPUX86State, tci_frame))
 #define JIT_FRAME_SLOTS  ((int)(sizeof(((CPUX86State *)0)->tci_frame) / 4))
@@ -56,7 +56,18 @@ typedef struct JitGen {
     /* The store of EAX to this (non-global) slot is still to be emitted:
      * the next op may consume the value from EAX and drop the store. */
     int32_t pending;
+    /* Guest registers cached in host registers within a basic block. */
+    bool valid[8], dirty[8];
 } JitGen;
+
+/* env->regs[i] lives in guest_hreg[i] while cached. The first five are
+ * callee-saved and survive helper calls; R9-R11 do not. */
+static const int guest_hreg[8] = {RBX, R12, R13, R14, R15, R9, R10, R11};
+#define CALLER_SAVED_FIRST 5
+
+_Static_assert(offsetof(CPUX86State, regs) == 0, "cached globals are env offsets 0..31");
+
+enum { ACC_READ, ACC_WRITE, ACC_RMW, ACC_PARTIAL_READ, ACC_PARTIAL_WRITE };
 
 /* --- raw emission --- */
 
@@ -107,7 +118,7 @@ static void modrm_env(JitGen *g, int reg, uint32_t disp)
 }
 
 /* opcode (1 or 2 bytes) reg, [rbp+disp] */
-static void op_env(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp)
+static void op_env_raw(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp)
 {
     rex(g, w, reg, 0, 0);
     if (opc > 0xff) {
@@ -128,6 +139,80 @@ static void op_rr(JitGen *g, bool w, uint16_t opc, int reg, int rm)
     o8(g, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
 }
 
+/* --- the guest register cache --- */
+
+static void greg_load(JitGen *g, int i)
+{
+    if (!g->valid[i]) {
+        op_env_raw(g, false, 0x8b, guest_hreg[i], (uint32_t)(4 * i));
+        g->valid[i] = true;
+    }
+}
+
+static void greg_store(JitGen *g, int i)
+{
+    op_env_raw(g, false, 0x89, guest_hreg[i], (uint32_t)(4 * i));
+}
+
+/* Write every dirty cached register back (compile-time state cleared). */
+static void greg_spill_all(JitGen *g)
+{
+    for (int i = 0; i < 8; i++) {
+        if (g->dirty[i]) {
+            greg_store(g, i);
+            g->dirty[i] = false;
+        }
+    }
+}
+
+static void greg_invalidate(JitGen *g, int from)
+{
+    for (int i = from; i < 8; i++) {
+        g->valid[i] = g->dirty[i] = false;
+    }
+}
+
+/* An access to env+disp: the host register to use instead of memory, or
+ * -1 after making memory current for a partial or unaligned access. */
+static int greg_prepare(JitGen *g, uint32_t disp, int acc)
+{
+    if (disp >= 32) {
+        return -1;
+    }
+    int i = (int)(disp / 4);
+    bool aligned = (disp & 3) == 0;
+    if (aligned && (acc == ACC_READ || acc == ACC_RMW)) {
+        greg_load(g, i);
+        if (acc == ACC_RMW) {
+            g->dirty[i] = true;
+        }
+        return guest_hreg[i];
+    }
+    if (aligned && acc == ACC_WRITE) {
+        g->valid[i] = g->dirty[i] = true;
+        return guest_hreg[i];
+    }
+    if (g->dirty[i]) {
+        greg_store(g, i);
+        g->dirty[i] = false;
+    }
+    if (acc != ACC_PARTIAL_READ) {
+        g->valid[i] = false;
+    }
+    return -1;
+}
+
+/* opcode reg, env operand at disp, through the register cache */
+static void op_env(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp, int acc)
+{
+    int hreg = greg_prepare(g, disp, acc);
+    if (hreg >= 0) {
+        op_rr(g, w, opc, reg, hreg);
+    } else {
+        op_env_raw(g, w, opc, reg, disp);
+    }
+}
+
 static void mov_ri(JitGen *g, int reg, uint32_t imm)
 {
     rex(g, false, 0, 0, reg);
@@ -144,12 +229,12 @@ static void mov_ri64(JitGen *g, int reg, uint64_t imm)
 
 static void ld32(JitGen *g, int reg, uint16_t off)
 {
-    op_env(g, false, 0x8b, reg, off);
+    op_env(g, false, 0x8b, reg, off, ACC_READ);
 }
 
 static void st32(JitGen *g, int reg, uint16_t off)
 {
-    op_env(g, false, 0x89, reg, off);
+    op_env(g, false, 0x89, reg, off, ACC_WRITE);
 }
 
 /* reg = input k of the current op */
@@ -211,7 +296,7 @@ static void alu_arg(JitGen *g, int n, int reg, const TCGOp *op, const uint16_t *
         o8(g, (uint8_t)(0xc0 | (n << 3) | (reg & 7)));
         o32(g, v);
     } else {
-        op_env(g, false, (uint16_t)(n * 8 + 3), reg, offs[k]);
+        op_env(g, false, (uint16_t)(n * 8 + 3), reg, offs[k], ACC_READ);
     }
 }
 
@@ -281,7 +366,7 @@ static void cmp_arg(JitGen *g, TCGCond c, int reg, const TCGOp *op, const uint16
         o8(g, (uint8_t)(0xc0 | (reg & 7)));
         o32(g, v);
     } else {
-        op_env(g, false, 0x85, reg, offs[k]);
+        op_env(g, false, 0x85, reg, offs[k], ACC_READ);
     }
 }
 
@@ -318,7 +403,7 @@ static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             o8(g, 0xc0);
             o32(g, v);
         } else {
-            op_env(g, false, 0x0faf, RAX, offs[2]);
+            op_env(g, false, 0x0faf, RAX, offs[2], ACC_READ);
         }
         break;
     case INDEX_op_shl: case INDEX_op_shr: case INDEX_op_sar:
@@ -350,7 +435,7 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case INDEX_op_mov: {
         uint32_t v;
         if (arg_const(g, op, offs, 1, &v)) {
-            op_env(g, false, 0xc7, 0, offs[0]);
+            op_env(g, false, 0xc7, 0, offs[0], ACC_WRITE);
             o32(g, v);
             if (g->eax_slot == offs[0]) {
                 g->eax_slot = -1;
@@ -376,7 +461,7 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             load_arg(g, op, offs, 1, RAX);
             op_rr(g, false, ext_opc[op->opc], RAX, RAX);
         } else {
-            op_env(g, false, ext_opc[op->opc], RAX, offs[1]);
+            op_env(g, false, ext_opc[op->opc], RAX, offs[1], ACC_PARTIAL_READ);
         }
         break;
     }
@@ -420,7 +505,7 @@ static void gen_extract(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t ofs = (uint32_t)op->args[2], len = (uint32_t)op->args[3];
     if (ofs == 8 && len == 8 && offs[1] != FRAME_ARG_CONST && offs[1] != g->eax_slot) {
-        op_env(g, false, 0x0fb6, RAX, offs[1] + 1u); /* movzx eax, byte [slot+1] */
+        op_env(g, false, 0x0fb6, RAX, offs[1] + 1u, ACC_PARTIAL_READ); /* byte [slot+1] */
     } else {
         load_arg(g, op, offs, 1, RAX);
         if (ofs) {
@@ -468,7 +553,7 @@ static void gen_mul2(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o8(g, 0xf7);
         o8(g, (uint8_t)(0xc1 | (n << 3))); /* mul/imul ecx */
     } else {
-        op_env(g, false, 0xf7, n, offs[3]);
+        op_env(g, false, 0xf7, n, offs[3], ACC_READ);
     }
     st32(g, RAX, offs[0]);
     st32(g, RDX, offs[1]);
@@ -479,10 +564,10 @@ static void gen_ld_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t off = (uint32_t)op->args[1];
     switch ((MemOp)op->args[2]) {
-    case MO_8: op_env(g, false, 0x0fb6, RAX, off); break;
-    case MO_SB: op_env(g, false, 0x0fbe, RAX, off); break;
-    case MO_16: op_env(g, false, 0x0fb7, RAX, off); break;
-    case MO_SW: op_env(g, false, 0x0fbf, RAX, off); break;
+    case MO_8: op_env(g, false, 0x0fb6, RAX, off, ACC_PARTIAL_READ); break;
+    case MO_SB: op_env(g, false, 0x0fbe, RAX, off, ACC_PARTIAL_READ); break;
+    case MO_16: op_env(g, false, 0x0fb7, RAX, off, ACC_PARTIAL_READ); break;
+    case MO_SW: op_env(g, false, 0x0fbf, RAX, off, ACC_PARTIAL_READ); break;
     default: ld32(g, RAX, (uint16_t)off); break;
     }
     finish_rax(g, op, offs);
@@ -493,13 +578,39 @@ static void gen_st_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
     uint32_t off = (uint32_t)op->args[1];
     load_arg(g, op, offs, 0, RAX);
     switch ((MemOp)op->args[2] & MO_SIZE) {
-    case MO_8: op_env(g, false, 0x88, RAX, off); break;
-    case MO_16: o8(g, 0x66); op_env(g, false, 0x89, RAX, off); break;
+    case MO_8: op_env(g, false, 0x88, RAX, off, ACC_PARTIAL_WRITE); break;
+    case MO_16:
+        greg_prepare(g, off, ACC_PARTIAL_WRITE);
+        o8(g, 0x66);
+        op_env_raw(g, false, 0x89, RAX, off);
+        break;
     default: st32(g, RAX, (uint16_t)off); break;
     }
 }
 
 /* --- guest memory --- */
+
+/* Slow paths: the helper may read guest state (to restore it on a fault),
+ * so dirty cached registers go to memory first; compile-time state is left
+ * alone because the fast path did not store them. */
+static void slow_path_save(JitGen *g)
+{
+    for (int i = 0; i < 8; i++) {
+        if (g->dirty[i]) {
+            greg_store(g, i);
+        }
+    }
+}
+
+/* ...and the caller-saved ones come back after the call. */
+static void slow_path_restore(JitGen *g)
+{
+    for (int i = CALLER_SAVED_FIRST; i < 8; i++) {
+        if (g->valid[i]) {
+            op_env_raw(g, false, 0x8b, guest_hreg[i], (uint32_t)(4 * i));
+        }
+    }
+}
 
 /* ECX = byte offset of the TLB entry of EAX; EDX = EAX & (page | align) */
 static void tlb_index_and_key(JitGen *g, unsigned size)
@@ -584,12 +695,14 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, 0x02); /* op eax, [rdx + rax] */
     uint8_t *done = jmp_fwd(g);
     patch_here(g, slow);
+    slow_path_save(g);
     o8(g, 0x89);
     o8(g, 0xc6); /* mov esi, eax */
     mov_rdi_rbp(g);
     mov_ri(g, RDX, oi);
     lea_rip(g, RCX);
     call_abs(g, (const void *)helper_ld_mmu);
+    slow_path_restore(g);
     if (mop == MO_SB || mop == MO_SW) {
         op_rr(g, false, mop == MO_SB ? 0x0fbe : 0x0fbf, RAX, RAX);
     }
@@ -601,6 +714,9 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t oi = (uint32_t)op->args[2];
     unsigned size = 1u << (get_memop(oi) & MO_SIZE);
+    if (offs[0] != FRAME_ARG_CONST) {
+        greg_prepare(g, offs[0], ACC_READ); /* load a cached value on both paths */
+    }
     load_arg(g, op, offs, 1, RAX);
     tlb_index_and_key(g, size);
     op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_write)));
@@ -615,6 +731,7 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, 0x02); /* mov [rdx + rax], cl/cx/ecx */
     uint8_t *done = jmp_fwd(g);
     patch_here(g, slow);
+    slow_path_save(g);
     o8(g, 0x89);
     o8(g, 0xc6); /* mov esi, eax */
     mov_rdi_rbp(g);
@@ -622,6 +739,7 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     mov_ri(g, RCX, oi);
     lea_rip(g, R8);
     call_abs(g, (const void *)helper_st_mmu);
+    slow_path_restore(g);
     patch_here(g, done);
 }
 
@@ -632,9 +750,11 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
     for (int k = 0; k < 4; k++) {
         load_arg(g, op, offs, 1 + k, arg_regs[k]);
     }
+    greg_spill_all(g); /* helpers see guest registers in env */
     lea_rip(g, RAX);
-    op_env(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
+    op_env_raw(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
     call_abs(g, (const void *)op->args[5]);
+    greg_invalidate(g, (op->args[6] & TCG_CALL_NO_WRITE_GLOBALS) ? CALLER_SAVED_FIRST : 0);
     finish_rax(g, op, offs);
 }
 
@@ -647,24 +767,26 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         TCGCond c = (TCGCond)op->args[2];
         load_arg(g, op, offs, 0, RAX);
         cmp_arg(g, c, RAX, op, offs, 1);
+        greg_spill_all(g); /* movs keep the flags */
         o8(g, 0x0f);
         o8(g, (uint8_t)(0x80 + x86_cc(c)));
         emit_reloc(g, op->args[3]);
         break;
     }
     case INDEX_op_br:
+        greg_spill_all(g);
         o8(g, 0xe9);
         emit_reloc(g, op->args[0]);
         break;
     case INDEX_op_tb_start: {
         uint32_t n = (uint32_t)op->args[0];
         uint32_t decr = (uint32_t)offsetof(CPUX86State, icount_decr);
-        op_env(g, false, 0x81, 5, decr);
+        op_env_raw(g, false, 0x81, 5, decr);
         o32(g, n); /* sub dword [rbp+decr], n */
         o8(g, 0x79);
         o8(g, 0); /* jns ok (patched) */
         uint8_t *ok = g->p - 1;
-        op_env(g, false, 0x81, 0, decr);
+        op_env_raw(g, false, 0x81, 0, decr);
         o32(g, n); /* add it back: this TB does not run */
         mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
         jmp_abs(g, 0xe9, 0, g->epilogue);
@@ -675,6 +797,7 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
+        greg_spill_all(g);
         while (((uintptr_t)g->p + 1) & 3) {
             o8(g, 0x90);
         }
@@ -685,10 +808,12 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         break;
     }
     case INDEX_op_exit_tb:
+        greg_spill_all(g);
         mov_ri64(g, RAX, op->args[0]);
         jmp_abs(g, 0xe9, 0, g->epilogue);
         break;
     default: /* lookup_goto */
+        greg_spill_all(g);
         mov_rdi_rbp(g);
         call_abs(g, (const void *)tb_lookup_for_goto);
         o8(g, 0x48);
@@ -750,7 +875,7 @@ static void emit_op(JitGen *g, TCGOp *op)
     settle_pending(g, op, offs);
     switch (op->opc) {
     case INDEX_op_movi:
-        op_env(g, false, 0xc7, 0, offs[0]);
+        op_env(g, false, 0xc7, 0, offs[0], ACC_WRITE);
         o32(g, (uint32_t)op->args[1]);
         if (g->eax_slot == offs[0]) {
             g->eax_slot = -1;
@@ -831,6 +956,7 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     g->full = g->too_big = false;
     g->nrelocs = 0;
     g->eax_slot = g->pending = -1;
+    greg_invalidate(g, 0);
     frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
     for (int i = 0; i < s->nb_ops && !g->full && !g->too_big; i++) {
@@ -849,6 +975,8 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             break;
         case INDEX_op_set_label:
             flush_pending(g); /* a merge point: values must be in memory */
+            greg_spill_all(g);
+            greg_invalidate(g, 0);
             g->eax_slot = -1;
             g->label_off[op->args[0]] = (uint32_t)(g->p - g->start);
             break;
