@@ -4,7 +4,9 @@
  * A small record per temp says whether it holds a known constant or a
  * copy of another temp (valid while that temp's version is unchanged).
  * Knowledge is dropped at labels (merge points) and, for globals, at
- * helper calls that may write them. Dead code is removed later, by
+ * helper calls that may write them. A mask of the bits each temp may have
+ * set lets zero-extensions and masks that change nothing become moves
+ * (a byte load needs no ext8u, ext8u of ext8u is one). Dead code is removed later, by
  * liveness.c, once uses are known.
  */
 #include "tcg/ir.h"
@@ -18,6 +20,7 @@ struct OptTempInfo {
     uint16_t copy_of; /* 0 = none */
     uint32_t copy_ver;
     uint32_t ver;
+    uint32_t z_mask; /* bits that may be set (QEMU's z_mask): ~0 = unknown */
 };
 
 typedef struct OptTempInfo TempInfo;
@@ -37,6 +40,7 @@ static void reset_all(OptState *o)
     for (int i = 0; i < o->s->nb_temps; i++) {
         o->info[i].is_const = o->s->temps[i].kind == TEMP_CONST;
         o->info[i].val = o->s->temps[i].val;
+        o->info[i].z_mask = o->info[i].is_const ? o->info[i].val : ~0u;
         o->info[i].copy_of = 0;
         o->info[i].ver++;
     }
@@ -46,6 +50,7 @@ static void reset_globals(OptState *o)
 {
     for (int i = 1; i < o->s->nb_globals; i++) {
         o->info[i].is_const = false;
+        o->info[i].z_mask = ~0u;
         o->info[i].copy_of = 0;
         o->info[i].ver++;
     }
@@ -54,8 +59,14 @@ static void reset_globals(OptState *o)
 static void temp_written(OptState *o, uintptr_t t)
 {
     o->info[t].is_const = false;
+    o->info[t].z_mask = ~0u;
     o->info[t].copy_of = 0;
     o->info[t].ver++;
+}
+
+static uint32_t zm(const OptState *o, uintptr_t t)
+{
+    return o->info[t].is_const ? o->info[t].val : o->info[t].z_mask;
 }
 
 /* Canonical input: the constant or the copy source when still valid. */
@@ -119,6 +130,7 @@ static void make_movi(OptState *o, TCGOp *op, uint32_t val)
     temp_written(o, out);
     o->info[out].is_const = true;
     o->info[out].val = val;
+    o->info[out].z_mask = val;
 }
 
 static void make_mov(OptState *o, TCGOp *op, uintptr_t src)
@@ -137,6 +149,7 @@ static void make_mov(OptState *o, TCGOp *op, uintptr_t src)
     }
     o->info[out].copy_of = (uint16_t)src;
     o->info[out].copy_ver = o->info[src].ver;
+    o->info[out].z_mask = zm(o, src);
 }
 
 /* Folding for ops with all-constant or neutral inputs. True if done. */
@@ -226,6 +239,72 @@ static void canon_inputs(OptState *o, TCGOp *op, const IROpDef *def)
     }
 }
 
+/* Extensions and masks that cannot change the value become moves. */
+static bool fold_by_mask(OptState *o, TCGOp *op)
+{
+    uint32_t keep;
+    switch (op->opc) {
+    case INDEX_op_ext8u:
+        keep = 0xff;
+        break;
+    case INDEX_op_ext16u:
+        keep = 0xffff;
+        break;
+    case INDEX_op_and:
+        if (!o->info[op->args[2]].is_const) {
+            return false;
+        }
+        keep = o->info[op->args[2]].val;
+        break;
+    default:
+        return false;
+    }
+    if (zm(o, op->args[1]) & ~keep) {
+        return false;
+    }
+    make_mov(o, op, op->args[1]);
+    return true;
+}
+
+static uint32_t size_mask(uint32_t memop)
+{
+    if (memop & MO_SIGN) {
+        return ~0u;
+    }
+    return (memop & MO_SIZE) == MO_8 ? 0xffu : (memop & MO_SIZE) == MO_16 ? 0xffffu : ~0u;
+}
+
+/* Bits the result of op may have set. */
+static uint32_t result_mask(const OptState *o, const TCGOp *op)
+{
+    const uintptr_t *a = op->args;
+    switch (op->opc) {
+    case INDEX_op_and: return zm(o, a[1]) & zm(o, a[2]);
+    case INDEX_op_or:
+    case INDEX_op_xor: return zm(o, a[1]) | zm(o, a[2]);
+    case INDEX_op_ext8u: return zm(o, a[1]) & 0xff;
+    case INDEX_op_ext16u: return zm(o, a[1]) & 0xffff;
+    case INDEX_op_setcond: return 1;
+    case INDEX_op_shr:
+        return o->info[a[2]].is_const ? zm(o, a[1]) >> (o->info[a[2]].val & 31) : ~0u;
+    case INDEX_op_shl:
+        return o->info[a[2]].is_const ? zm(o, a[1]) << (o->info[a[2]].val & 31) : ~0u;
+    case INDEX_op_extract: {
+        uint32_t len = (uint32_t)a[3];
+        uint32_t m = len >= 32 ? ~0u : (1u << len) - 1;
+        return (zm(o, a[1]) >> a[2]) & m;
+    }
+    case INDEX_op_deposit: {
+        uint32_t len = (uint32_t)a[4];
+        uint32_t m = (len >= 32 ? ~0u : (1u << len) - 1) << a[3];
+        return (zm(o, a[1]) & ~m) | ((zm(o, a[2]) << a[3]) & m);
+    }
+    case INDEX_op_qemu_ld: return size_mask(get_memop((uint32_t)a[2]));
+    case INDEX_op_ld_env: return size_mask((uint32_t)a[2]);
+    default: return ~0u;
+    }
+}
+
 void tcg_optimize(IRContext *s)
 {
     OptState ostate = {s, s->opt_info};
@@ -252,11 +331,15 @@ void tcg_optimize(IRContext *s)
             fold_brcond(o, op);
             continue;
         }
-        if (fold_op(o, op, def)) {
+        if (fold_op(o, op, def) || fold_by_mask(o, op)) {
             continue;
         }
+        uint32_t z = def->nb_oargs == 1 ? result_mask(o, op) : ~0u;
         for (int k = 0; k < def->nb_oargs; k++) {
             temp_written(o, op->args[k]);
+        }
+        if (def->nb_oargs == 1) {
+            o->info[op->args[0]].z_mask = z;
         }
         if (op->opc == INDEX_op_call && !(op->args[6] & TCG_CALL_NO_WRITE_GLOBALS)) {
             reset_globals(o);
