@@ -232,10 +232,38 @@ static void fold_brcond(OptState *o, TCGOp *op)
     }
 }
 
+/* A constant temp for val, known to the optimizer. */
+static uintptr_t const_temp(OptState *o, uint32_t val)
+{
+    TCGv c = tcg_constant(o->s, val);
+    TempInfo *ti = &o->info[c.idx];
+    memset(ti, 0, sizeof(*ti));
+    ti->is_const = true;
+    ti->val = ti->z_mask = val;
+    return c.idx;
+}
+
 static void canon_inputs(OptState *o, TCGOp *op, const IROpDef *def)
 {
     for (int i = def->nb_oargs; i < def->nb_oargs + def->nb_iargs; i++) {
-        op->args[i] = canon(o, op->args[i]);
+        uintptr_t t = canon(o, op->args[i]);
+        if (o->info[t].is_const && o->s->temps[t].kind != TEMP_CONST && !o->s->overflow) {
+            t = const_temp(o, o->info[t].val); /* back ends use immediates */
+        }
+        op->args[i] = t;
+    }
+    /* commutative ops keep a constant second, where immediates go */
+    switch (op->opc) {
+    case INDEX_op_add: case INDEX_op_mul: case INDEX_op_and:
+    case INDEX_op_or: case INDEX_op_xor:
+        if (o->info[op->args[1]].is_const && !o->info[op->args[2]].is_const) {
+            uintptr_t t = op->args[1];
+            op->args[1] = op->args[2];
+            op->args[2] = t;
+        }
+        break;
+    default:
+        break;
     }
 }
 

@@ -205,6 +205,14 @@ static int greg_prepare(JitGen *g, uint32_t disp, int acc)
 /* opcode reg, env operand at disp, through the register cache */
 static void op_env(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp, int acc)
 {
+    bool ext = opc == 0x0fb6 || opc == 0x0fb7 || opc == 0x0fbe || opc == 0x0fbf;
+    if (acc == ACC_PARTIAL_READ && ext && disp < 32 && (disp & 3) == 0) {
+        /* movzx/movsx from the low byte/word of a cached register: every
+         * host register here has its low byte addressable (RBX, R9-R15) */
+        greg_load(g, (int)(disp / 4));
+        op_rr(g, w, opc, reg, guest_hreg[disp / 4]);
+        return;
+    }
     int hreg = greg_prepare(g, disp, acc);
     if (hreg >= 0) {
         op_rr(g, w, opc, reg, hreg);
@@ -434,6 +442,16 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
     switch (op->opc) {
     case INDEX_op_mov: {
         uint32_t v;
+        if (g->pending >= 0 && offs[1] == (uint16_t)g->pending) {
+            if (op->life & 2) { /* last use: the copy takes over */
+                g->pending = -1;
+                finish_rax(g, op, offs);
+            } else {            /* more uses follow: store the copy only */
+                st32(g, RAX, offs[0]);
+                g->eax_slot = g->pending;
+            }
+            return;
+        }
         if (arg_const(g, op, offs, 1, &v)) {
             op_env(g, false, 0xc7, 0, offs[0], ACC_WRITE);
             o32(g, v);
@@ -857,6 +875,9 @@ static void settle_pending(JitGen *g, const TCGOp *op, const uint16_t *offs)
     int k = rax_first_arg(op), uses = 0;
     if (g->pending < 0) {
         return;
+    }
+    if (op->opc == INDEX_op_mov && offs[1] == (uint16_t)g->pending) {
+        return; /* a copy of the pending value: gen_unop keeps it in EAX */
     }
     for (int i = def->nb_oargs; i < def->nb_oargs + def->nb_iargs; i++) {
         uses += offs[i] == (uint16_t)g->pending;
