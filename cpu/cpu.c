@@ -63,6 +63,12 @@ void cpu_x86_update_hflags(CPUX86State *env)
         if (env->segs[R_SS].flags & DESC_B_MASK) {
             hf |= HF_SS32_MASK;
         }
+        if (x86_seg_unchecked(env, R_DS) && x86_seg_unchecked(env, R_ES) &&
+            x86_seg_unchecked(env, R_SS)) {
+            hf |= HF_FLAT_MASK;
+        }
+        hf |= x86_seg_unchecked(env, R_FS) ? HF_FLATFS_MASK : 0;
+        hf |= x86_seg_unchecked(env, R_GS) ? HF_FLATGS_MASK : 0;
     }
     if (!(hf & HF_PE_MASK) || (hf & HF_VM_MASK) || env->segs[R_DS].base ||
         env->segs[R_ES].base || env->segs[R_SS].base || env->segs[R_CS].base) {

@@ -43,10 +43,18 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
 /* excp.c: SS:ESP of privilege level dpl from the current 32-bit TSS, #TS. */
 void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr);
 void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask);
-/* Real and V86 mode: size bytes at offset off must lie within the segment
- * limit (a word at offset 0xFFFF does not), else #SS(0) for SS and #GP(0)
- * for the others (SDM vol. 3, 20.1.3, real-address mode exceptions).
- * Protected-mode limits are not checked. */
-void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, uintptr_t retaddr);
+/* Size bytes at offset off through segment seg, read or written (access,
+ * SEG_ACC_* in helper.h). Real and V86 mode: they must lie within the limit (a word at offset
+ * 0xFFFF does not; SDM vol. 3, 20.1.3). Protected mode (SDM vol. 3, 5.3
+ * and 5.5): a null or not-present segment, a write to a read-only data or
+ * any code segment, a read of execute-only code, and offsets outside the
+ * limit (expand-down: outside limit+1 .. 0xFFFF or 0xFFFFFFFF by the B
+ * bit) fault. The fault is #SS(0) through SS, #GP(0) otherwise. */
+void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, int access,
+                   uintptr_t retaddr);
+/* The cached segment needs no protected-mode check for any access: a
+ * present, writable, expand-up data segment with a 4 GiB limit (any base).
+ * cpu_x86_update_hflags folds this into HF_FLAT_MASK and friends. */
+bool x86_seg_unchecked(const CPUX86State *env, int seg);
 
 #endif

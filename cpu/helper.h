@@ -61,7 +61,10 @@ HELPER(string);
 
 /* seg.c */
 HELPER(load_seg);        /* a = segment register, b = selector */
-HELPER(seg_check);       /* a = offset, b = segment | size << 4: real-mode limit, #GP/#SS */
+/* kinds of data access for helper_seg_check and x86_seg_check */
+#define SEG_ACC_READ  0
+#define SEG_ACC_WRITE 1
+HELPER(seg_check);       /* a = offset, b = segment | size << 4 | access << 8: #GP/#SS */
 HELPER(ljmp);            /* a = selector, b = offset, c = next eip */
 HELPER(lcall);           /* a = selector, b = offset, c = next eip, d = operand size */
 HELPER(lret);            /* a = operand size, b = bytes to pop */

@@ -43,12 +43,13 @@ static bool string_step(CPUX86State *env, int op, int ot, uint32_t amask, int se
     uint32_t src = env->segs[seg].base + si, dst = env->segs[R_ES].base + di;
     uint32_t vmask = ot == 2 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t v, w;
-    /* real mode: a word at offset 0xFFFF faults before anything moves */
+    /* limits and rights: faults come before anything moves */
     if (op == STR_MOVS || op == STR_CMPS || op == STR_LODS || op == STR_OUTS) {
-        x86_seg_check(env, seg, si, size, ra);
+        x86_seg_check(env, seg, si, size, SEG_ACC_READ, ra);
     }
     if (op != STR_LODS && op != STR_OUTS) {
-        x86_seg_check(env, R_ES, di, size, ra);
+        bool wr = op == STR_MOVS || op == STR_STOS || op == STR_INS;
+        x86_seg_check(env, R_ES, di, size, wr ? SEG_ACC_WRITE : SEG_ACC_READ, ra);
     }
     switch (op) {
     case STR_MOVS:
@@ -141,6 +142,10 @@ static uint32_t string_bulk(CPUX86State *env, int op, int ot, uint32_t amask, in
     }
     if (n < 2) {
         return 0;
+    }
+    if ((env->cr[0] & CR0_PE_MASK) && !(env->eflags & VM_MASK) &&
+        (!x86_seg_unchecked(env, R_ES) || (op == STR_MOVS && !x86_seg_unchecked(env, seg)))) {
+        return 0; /* limits to check: element by element */
     }
     uint8_t *hd = probe_ram(env, dst, true, mmu, ra);
     uint8_t *hs = op == STR_MOVS ? probe_ram(env, src, false, mmu, ra) : NULL;

@@ -85,9 +85,48 @@ void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask)
     env->regs[R_ESP] = (env->regs[R_ESP] & ~sp_mask) | (esp & sp_mask);
 }
 
-void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, uintptr_t retaddr)
+bool x86_seg_unchecked(const CPUX86State *env, int seg)
 {
-    if (!pm(env) && (uint64_t)off + (uint32_t)size - 1 > env->segs[seg].limit) {
+    const uint32_t mask = DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_C_MASK | DESC_R_MASK;
+    return (env->segs[seg].flags & mask) == (DESC_P_MASK | DESC_S_MASK | DESC_R_MASK) &&
+           env->segs[seg].limit == 0xffffffffu;
+}
+
+/* Protected mode: the rights and limit of one access (x86_seg_check). */
+static void seg_check_pm(CPUX86State *env, int seg, uint32_t off, int size, int access,
+                         uintptr_t ra)
+{
+    const SegmentCache *sc = &env->segs[seg];
+    uint64_t last = (uint64_t)off + (uint32_t)size - 1;
+    int excp = seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF;
+    if (!(sc->flags & DESC_P_MASK)) { /* null selector */
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (sc->flags & DESC_CS_MASK) {
+        if (access == SEG_ACC_WRITE || !(sc->flags & DESC_R_MASK)) {
+            raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+        }
+    } else if (access == SEG_ACC_WRITE && !(sc->flags & DESC_R_MASK)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!(sc->flags & DESC_CS_MASK) && (sc->flags & DESC_C_MASK)) { /* expand-down */
+        uint32_t upper = (sc->flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
+        if (off <= sc->limit || last > upper) {
+            raise_exception_err_ra(env, excp, 0, ra);
+        }
+    } else if (last > sc->limit) {
+        raise_exception_err_ra(env, excp, 0, ra);
+    }
+}
+
+void x86_seg_check(CPUX86State *env, int seg, uint32_t off, int size, int access,
+                   uintptr_t retaddr)
+{
+    if (pm(env)) {
+        if (!x86_seg_unchecked(env, seg)) {
+            seg_check_pm(env, seg, off, size, access, retaddr);
+        }
+    } else if ((uint64_t)off + (uint32_t)size - 1 > env->segs[seg].limit) {
         raise_exception_err_ra(env, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF, 0, retaddr);
     }
 }
@@ -96,7 +135,7 @@ HELPER(seg_check)
 {
     (void)c;
     (void)d;
-    x86_seg_check(env, (int)(b & 7), a, (int)(b >> 4), GETPC(env));
+    x86_seg_check(env, (int)(b & 7), a, (int)((b >> 4) & 15), (int)((b >> 8) & 1), GETPC(env));
     return 0;
 }
 
@@ -105,7 +144,7 @@ void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mas
 {
     *esp -= (uint32_t)size;
     if (!(env->cr[0] & CR0_PE_MASK)) {
-        x86_seg_check(env, R_SS, *esp & sp_mask, size, retaddr);
+        x86_seg_check(env, R_SS, *esp & sp_mask, size, SEG_ACC_WRITE, retaddr);
     }
     cpu_st_data(env, ss_base + (*esp & sp_mask), val, size, cpu_mmu_index(env), retaddr);
 }
@@ -114,7 +153,7 @@ uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_
                  uintptr_t retaddr)
 {
     if (!(env->cr[0] & CR0_PE_MASK)) {
-        x86_seg_check(env, R_SS, *esp & sp_mask, size, retaddr);
+        x86_seg_check(env, R_SS, *esp & sp_mask, size, SEG_ACC_READ, retaddr);
     }
     uint32_t v = cpu_ld_data(env, ss_base + (*esp & sp_mask), size, cpu_mmu_index(env), retaddr);
     *esp += (uint32_t)size;

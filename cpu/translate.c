@@ -416,17 +416,52 @@ static void gen_fault_stubs(DisasContext *s, int num_insns)
     }
 }
 
+/* The segment needs no protected-mode check (HF_FLAT*: proven when the
+ * TB was built; CS always does). */
+static bool seg_unchecked(const DisasContext *s, int seg)
+{
+    switch (seg) {
+    case R_CS:
+        return false;
+    case R_FS:
+        return (s->flags & HF_FLATFS_MASK) != 0;
+    case R_GS:
+        return (s->flags & HF_FLATGS_MASK) != 0;
+    default:
+        return (s->flags & HF_FLAT_MASK) != 0;
+    }
+}
+
+/* Protected mode: limit and rights of an access (SEG_ACC_READ/WRITE) of
+ * size bytes at offset off through seg, by helper, unless the segment is
+ * proven flat. Flat code (the usual case) gets no check at all. */
+static void gen_seg_check_pm(DisasContext *s, TCGv off, int seg, int size, int access)
+{
+    if (!s->pe || s->vm86 || seg_unchecked(s, seg)) {
+        return;
+    }
+    HCALL(s, seg_check, null_tcgv, off,
+          cst(s, (uint32_t)seg | (uint32_t)size << 4 | (uint32_t)access << 8), null_tcgv,
+          null_tcgv);
+}
+
+/* access for a check done later, by gen_load_operand/gen_store_operand */
+#define SEG_ACC_DEFER (-1)
+
 /*
  * Real and V86 mode: size bytes at offset off must not run past the
  * segment limit, 0xFFFF (a word at 0xFFFF raises #GP, or #SS through SS;
- * SDM vol. 3, 20.1.3). Protected-mode limits are not checked. A 16-bit
- * offset (off16) is compared inline and branches out of line to a fault
- * exit, so EBB temps stay live; a 32-bit one may be inside a big limit
- * (big real mode), so the helper decides.
+ * SDM vol. 3, 20.1.3). A 16-bit offset (off16) is compared inline and
+ * branches out of line to a fault exit, so EBB temps stay live; a 32-bit
+ * one may be inside a big limit (big real mode), so the helper decides.
+ * Protected mode: gen_seg_check_pm with access (none for SEG_ACC_DEFER).
  */
-static void gen_seg_check(DisasContext *s, TCGv off, int seg, int size, bool off16)
+static void gen_seg_check(DisasContext *s, TCGv off, int seg, int size, bool off16, int access)
 {
     if (s->pe && !s->vm86) {
+        if (access != SEG_ACC_DEFER) {
+            gen_seg_check_pm(s, off, seg, size, access);
+        }
         return;
     }
     if (!off16) {
@@ -471,13 +506,23 @@ static TCGv gen_lea_modrm(DisasContext *s, const X86Insn *in)
     return gen_seg_addr(s, gen_ea_offset(s, in), insn_seg(in, in->default_seg));
 }
 
-/* The same for an access of size bytes: checked against the real-mode limit. */
-static TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size)
+/* The same for an access of size bytes, checked against the limit (and
+ * in protected mode the rights for access; *offp: the offset, or NULL). */
+static TCGv gen_lea_modrm_chk(DisasContext *s, const X86Insn *in, int size, int access,
+                              TCGv *offp)
 {
     int seg = insn_seg(in, in->default_seg);
     TCGv off = gen_ea_offset(s, in);
-    gen_seg_check(s, off, seg, size, in->aflag == MO_16);
+    gen_seg_check(s, off, seg, size, in->aflag == MO_16, access);
+    if (offp) {
+        *offp = off;
+    }
     return gen_seg_addr(s, off, seg);
+}
+
+static TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size, int access)
+{
+    return gen_lea_modrm_chk(s, in, size, access, NULL);
 }
 
 static void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
@@ -496,19 +541,22 @@ typedef struct Operand {
     int reg;
     TCGv addr;
     MemOp ot;
+    TCGv off; /* memory: offset in seg, for the protected-mode check */
+    int seg;
 } Operand;
 
 static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
 {
-    Operand o = {false, 0, null_tcgv, (MemOp)x86_opnd_size(in, n)};
+    Operand o = {false, 0, null_tcgv, (MemOp)x86_opnd_size(in, n), null_tcgv, R_DS};
     switch (in->e->opnd[n]) {
     case OP_Eb: case OP_Ew: case OP_Ev: case OP_Ed: case OP_M:
         if (in->mod == 3) {
             o.reg = in->rm;
         } else {
             o.is_mem = true;
-            o.addr = in->e->opnd[n] == OP_M ? gen_lea_modrm(s, in)
-                                            : gen_lea_modrm_sized(s, in, 1 << o.ot);
+            o.seg = insn_seg(in, in->default_seg);
+            o.addr = gen_lea_modrm_chk(s, in, in->e->opnd[n] == OP_M ? 1 : 1 << o.ot,
+                                       SEG_ACC_DEFER, &o.off);
         }
         break;
     case OP_Gb: case OP_Gw: case OP_Gv: case OP_Gd:
@@ -521,8 +569,10 @@ static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
         TCGv off = tmp(s);
         tcg_gen_movi(IR, off, in->aflag == MO_16 ? in->disp & 0xffff : in->disp);
         o.is_mem = true;
-        gen_seg_check(s, off, insn_seg(in, R_DS), 1 << o.ot, in->aflag == MO_16);
-        o.addr = gen_seg_addr(s, off, insn_seg(in, R_DS));
+        o.seg = insn_seg(in, R_DS);
+        o.off = off;
+        gen_seg_check(s, off, o.seg, 1 << o.ot, in->aflag == MO_16, SEG_ACC_DEFER);
+        o.addr = gen_seg_addr(s, off, o.seg);
         break;
     }
     case OP_CL:
@@ -541,6 +591,7 @@ static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
 static void gen_load_operand(DisasContext *s, const Operand *o, TCGv t)
 {
     if (o->is_mem) {
+        gen_seg_check_pm(s, o->off, o->seg, 1 << o->ot, SEG_ACC_READ);
         gen_ld(s, o->ot, t, o->addr);
     } else {
         gen_op_mov_v_reg(s, o->ot, t, o->reg);
@@ -550,6 +601,7 @@ static void gen_load_operand(DisasContext *s, const Operand *o, TCGv t)
 static void gen_store_operand(DisasContext *s, const Operand *o, TCGv t)
 {
     if (o->is_mem) {
+        gen_seg_check_pm(s, o->off, o->seg, 1 << o->ot, SEG_ACC_WRITE);
         gen_st(s, o->ot, t, o->addr);
     } else {
         gen_op_mov_reg_v(s, o->ot, o->reg, t);
@@ -585,14 +637,14 @@ static TCGv gen_src(DisasContext *s, const X86Insn *in, int n, MemOp ot)
 /* --- stack --- */
 
 /* Linear address of SS:esp_off for an access of size bytes. */
-static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off, int size)
+static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off, int size, int access)
 {
     TCGv off = esp_off;
     if (!s->ss32) {
         off = tmp(s);
         tcg_gen_ext16u(IR, off, esp_off);
-        gen_seg_check(s, off, R_SS, size, true);
     }
+    gen_seg_check(s, off, R_SS, size, !s->ss32, access);
     return gen_seg_addr(s, off, R_SS);
 }
 
@@ -610,7 +662,7 @@ static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 {
     TCGv nesp = tmp(s);
     tcg_gen_subi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
-    gen_st(s, ot, val, gen_stack_addr(s, nesp, 1 << ot));
+    gen_st(s, ot, val, gen_stack_addr(s, nesp, 1 << ot, SEG_ACC_WRITE));
     gen_update_esp(s, nesp);
 }
 
@@ -618,7 +670,7 @@ static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 static TCGv gen_pop_v(DisasContext *s, MemOp ot)
 {
     TCGv t = tmp(s);
-    gen_ld(s, ot, t, gen_stack_addr(s, cpu_reg(R_ESP), 1 << ot));
+    gen_ld(s, ot, t, gen_stack_addr(s, cpu_reg(R_ESP), 1 << ot, SEG_ACC_READ));
     return t;
 }
 
@@ -949,7 +1001,7 @@ static void gen_xchg(DisasContext *s, X86Insn *in)
     gen_load_operand(s, &a, va);
     gen_load_operand(s, &b, vb);
     if (a.is_mem) {
-        gen_st(s, ot, vb, a.addr); /* the memory write can fault: first */
+        gen_store_operand(s, &a, vb); /* the memory write can fault: first */
         gen_op_mov_reg_v(s, ot, b.reg, va);
     } else {
         gen_op_mov_reg_v(s, ot, a.reg, vb);
@@ -1014,7 +1066,7 @@ static void gen_pusha(DisasContext *s, X86Insn *in)
         if (i == 4) {
             tcg_gen_mov(IR, v, esp);
         }
-        gen_st(s, ot, v, gen_stack_addr(s, off, 1 << ot));
+        gen_st(s, ot, v, gen_stack_addr(s, off, 1 << ot, SEG_ACC_WRITE));
     }
     TCGv nesp = tmp(s);
     tcg_gen_subi(IR, nesp, esp, (uint32_t)(8 * sz));
@@ -1030,7 +1082,7 @@ static void gen_popa(DisasContext *s, X86Insn *in)
         TCGv off = tmp(s);
         tcg_gen_addi(IR, off, cpu_reg(R_ESP), (uint32_t)(sz * i));
         vals[i] = tcg_temp_local_new(s->ir);
-        gen_ld(s, ot, vals[i], gen_stack_addr(s, off, 1 << ot));
+        gen_ld(s, ot, vals[i], gen_stack_addr(s, off, 1 << ot, SEG_ACC_READ));
     }
     for (int i = 0; i < 8; i++) {
         if (7 - i != R_ESP) {
@@ -1397,9 +1449,11 @@ static void gen_bt(DisasContext *s, X86Insn *in)
             gen_ext(s, ot, r, r, true);
             tcg_gen_sari(IR, disp, r, (uint32_t)(3 + ot));
             tcg_gen_shli(IR, disp, disp, ot);
-            TCGv a = tmp(s);
+            TCGv a = tmp(s), o = tmp(s);
             tcg_gen_add(IR, a, d.addr, disp);
+            tcg_gen_add(IR, o, d.off, disp);
             d.addr = a;
+            d.off = o;
         }
         tcg_gen_andi(IR, off, r, (uint32_t)(bits - 1));
     }
@@ -1482,7 +1536,7 @@ static void gen_cmpxchg8b(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm(s, in);
+    TCGv a = gen_lea_modrm_sized(s, in, 8, SEG_ACC_WRITE);
     gen_compute_eflags(s);
     gen_sync(s);
     HCALL(s, cmpxchg8b, null_tcgv, a, null_tcgv, null_tcgv, null_tcgv);
@@ -1512,7 +1566,7 @@ static void gen_leave(DisasContext *s, X86Insn *in)
     } else {
         tcg_gen_ext16u(IR, off, cpu_reg(R_EBP));
     }
-    gen_seg_check(s, off, R_SS, 1 << ot, !s->ss32);
+    gen_seg_check(s, off, R_SS, 1 << ot, !s->ss32, SEG_ACC_READ);
     a = gen_seg_addr(s, off, R_SS);
     gen_ld(s, ot, v, a);
     tcg_gen_addi(IR, nesp, cpu_reg(R_EBP), ot == MO_32 ? 4 : 2);
@@ -1567,6 +1621,7 @@ static void gen_xlat(DisasContext *s, X86Insn *in)
     if (in->aflag == MO_16) {
         tcg_gen_ext16u(IR, off, off);
     }
+    gen_seg_check(s, off, insn_seg(in, R_DS), 1, in->aflag == MO_16, SEG_ACC_READ);
     gen_ld(s, MO_8, v, gen_seg_addr(s, off, insn_seg(in, R_DS)));
     gen_op_mov_reg_v(s, MO_8, R_EAX, v);
 }
@@ -1658,7 +1713,7 @@ static void gen_lxdt(DisasContext *s, X86Insn *in)
     if (!gen_priv_check(s)) {
         return;
     }
-    TCGv a = gen_lea_modrm(s, in);
+    TCGv a = gen_lea_modrm_sized(s, in, 6, SEG_ACC_READ);
     gen_sync(s);
     HCALL(s, lxdt, null_tcgv, a, cst(s, in->e->arg), cst(s, in->ot), null_tcgv);
 }
@@ -1669,7 +1724,7 @@ static void gen_sxdt(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm(s, in);
+    TCGv a = gen_lea_modrm_sized(s, in, 6, SEG_ACC_WRITE);
     gen_sync(s);
     HCALL(s, sxdt, null_tcgv, a, cst(s, in->e->arg), null_tcgv, null_tcgv);
 }
@@ -1724,7 +1779,7 @@ static void gen_far_ptr(DisasContext *s, X86Insn *in, TCGv *sel, TCGv *off)
     if (in->mod == 3) {
         return;
     }
-    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4), a2 = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
     gen_ld(s, (MemOp)in->ot, *off, a);
     tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
     gen_ld(s, MO_16, *sel, a2);
@@ -1818,7 +1873,7 @@ static void gen_lxs(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4), a2 = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
     TCGv off = tcg_temp_local_new(s->ir), sel = tmp(s);
     gen_ld(s, (MemOp)in->ot, off, a);
     tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
@@ -1835,7 +1890,7 @@ static void gen_bound(DisasContext *s, X86Insn *in)
         gen_exception(s, EXCP06_ILLOP, 0);
         return;
     }
-    TCGv a = gen_lea_modrm_sized(s, in, 2 << in->ot), idx = tmp(s);
+    TCGv a = gen_lea_modrm_sized(s, in, 2 << in->ot, SEG_ACC_READ), idx = tmp(s);
     gen_op_mov_v_reg(s, (MemOp)in->ot, idx, in->reg);
     gen_sync(s);
     HCALL(s, bound, null_tcgv, idx, a, cst(s, in->ot), null_tcgv);

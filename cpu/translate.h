@@ -31,6 +31,12 @@
 #define HF_IOPL_SHIFT    9
 #define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
 #define HF_PG_MASK       (1u << 11)
+/* protected mode, not V86: DS, ES and SS (FLAT), FS (FLATFS), GS (FLATGS)
+ * are x86_seg_unchecked, so accesses through them need no limit or rights
+ * check. Without these bits the translator emits the check. */
+#define HF_FLAT_MASK     (1u << 12)
+#define HF_FLATFS_MASK   (1u << 13)
+#define HF_FLATGS_MASK   (1u << 14)
 
 int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir, int max_insns);
 /* -d in_asm: disassemble guest code of tb (re-decoding it). */

@@ -31,3 +31,6 @@ demo-qemu: roms/demo.elf
 
 EXTRA_DIST += $(DEMO_SRCS) $(DEMO_LD_SCRIPT)
 CLEANFILES += roms/demo.elf
+
+# The BIOS (roms/bios.bin).
+include firmware/bios/bios.mk

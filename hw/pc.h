@@ -30,6 +30,12 @@ typedef struct PCChardevConf {
     char path[512];
 } PCChardevConf;
 
+/* A disk image: -fda/-hda or -drive file=...,if=floppy|ide[,readonly=on]. */
+typedef struct PCDriveConf {
+    char path[512]; /* "" = no disk */
+    bool readonly;
+} PCDriveConf;
+
 typedef struct PCConfig {
     uint32_t ram_mb;            /* -m, default 128 */
     const char *kernel;         /* -kernel: multiboot ELF; NULL = embedded demo */
@@ -56,6 +62,11 @@ typedef struct PCConfig {
     int icount_shift;           /* -icount N, -1 = host time */
     uint32_t log_mask;          /* -d */
     const char *log_file;       /* -D */
+    int monitor_chr;            /* -monitor: index into chardevs, -1 = none */
+    const char *screendump_at_exit; /* -screendump-at-exit FILE */
+    PCDriveConf fda;            /* floppy A: (82077AA drive 0) */
+    PCDriveConf hda;            /* primary IDE master */
+    bool snapshot;              /* -snapshot: disk writes stay in memory */
 } PCConfig;
 
 typedef struct PCMachine PCMachine;
@@ -75,9 +86,18 @@ void pc_print_stats(PCMachine *m);
 void pc_request_exit(PCMachine *m, int status);
 /* For devices: system reset request (8042, 0xCF9, triple fault). */
 void pc_request_reset(PCMachine *m);
+/* For devices: the A20 gate. The 8042's output port and port 0x92 each
+ * drive one input; A20 is enabled while either asks for it (as on the
+ * PIIX). A change flushes the TLB and the jump cache. */
+#define PC_A20_KBC    0x01
+#define PC_A20_PORT92 0x02
+void pc_set_a20(PCMachine *m, unsigned source, bool enabled);
 /* For the CPU: a triple fault (shutdown cycle): reset, or exit with
  * -no-reboot, with a message naming CS:EIP. */
 void pc_triple_fault(PCMachine *m, uint32_t cs, uint32_t eip);
+/* The screen to a PNG file (or text, for a .txt path): monitor.h's
+ * mon_screendump. 0, or -1 with a one-line reason in err. */
+int pc_screendump(PCMachine *m, const char *path, char *err, size_t errlen);
 /* Virtual clock in ns: host monotonic time, or instructions << shift. */
 int64_t pc_clock_ns(PCMachine *m);
 

@@ -195,7 +195,17 @@ int chr_read(CharDev *chr, uint8_t *buf, int len)
     return chr_filter_escape(chr, buf, (int)n);
 }
 
+bool chr_input_open(const CharDev *chr)
+{
+    return chr->fd_in >= 0 && !chr->in_eof && !chr->quit;
+}
+
 bool chr_quit_requested(const CharDev *chr)
 {
     return chr->quit;
+}
+
+bool chr_is_tty(const CharDev *chr)
+{
+    return chr->tty_raw;
 }

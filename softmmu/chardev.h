@@ -22,7 +22,11 @@ void chr_close(CharDev *chr);
 void chr_write(CharDev *chr, const uint8_t *buf, size_t len);
 /* Non-blocking: returns the number of bytes read, 0 if none. */
 int chr_read(CharDev *chr, uint8_t *buf, int len);
+/* True while input may still arrive (an input side, not at EOF). */
+bool chr_input_open(const CharDev *chr);
 /* True once the user typed the quit escape (Ctrl-A x) on stdio. */
 bool chr_quit_requested(const CharDev *chr);
+/* True when the host end is a terminal in raw mode (it does not echo). */
+bool chr_is_tty(const CharDev *chr);
 
 #endif

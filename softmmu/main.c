@@ -4,8 +4,9 @@
  * Owns the process exit status and all user-facing error output: every
  * failure before the guest runs is one line "pcemu: <problem>" on stderr
  * and exit status 1. While the guest runs, the status is the guest's
- * (isa-debug-exit, power-off) or the board's (halt, Ctrl-A x). The
- * machine is always freed before returning, which restores the terminal.
+ * (isa-debug-exit, power-off) or the board's (halt, Ctrl-A x); a failed
+ * -screendump-at-exit is reported but does not change it. The machine is
+ * always freed before returning, which restores the terminal.
  */
 #include <stdio.h>
 
@@ -42,6 +43,10 @@ int main(int argc, char **argv)
         return pc_fail(err);
     }
     status = pc_run(m);
+    if (conf.screendump_at_exit &&
+        pc_screendump(m, conf.screendump_at_exit, err, sizeof(err)) < 0) {
+        fprintf(stderr, "pcemu: -screendump-at-exit: %s\n", err);
+    }
     pc_print_stats(m);
     pc_free(m);
     fflush(stdout);

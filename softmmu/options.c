@@ -42,6 +42,8 @@ typedef struct OptState {
     bool debugcon_given;
     bool exitdev_given;
     OptChrRef serial_ref;
+    bool monitor_given;
+    OptChrRef monitor_ref;
     OptChrRef debugcon_ref[PC_MAX_DEBUGCONS];
 } OptState;
 
@@ -66,6 +68,7 @@ void pc_config_defaults(PCConfig *conf)
     conf->tb_size_mb = 32;
     conf->icount_shift = -1;
     conf->poweroff = true;
+    conf->monitor_chr = -1;
 }
 
 static int opt_error(OptState *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -281,6 +284,26 @@ static int opt_bios(OptState *s, const char *opt, const char *arg)
         return opt_error(s, "%s %s: %s", opt, arg, strerror(errno));
     }
     s->conf->bios = arg;
+    return 0;
+}
+
+/* -monitor DEV: the same backends as -serial; stdio cannot be shared with
+ * the serial port (checked in opt_finish). */
+static int opt_monitor(OptState *s, const char *opt, const char *arg)
+{
+    if (s->monitor_given) {
+        return opt_error(s, "%s %s: only one monitor is supported", opt, arg);
+    }
+    s->monitor_given = true;
+    return opt_backend(s, opt, arg, "#monitor0", &s->conf->monitor_chr, &s->monitor_ref);
+}
+
+static int opt_screendump_at_exit(OptState *s, const char *opt, const char *arg)
+{
+    if (*arg == '\0') {
+        return opt_error(s, "%s: missing file name", opt);
+    }
+    s->conf->screendump_at_exit = arg;
     return 0;
 }
 
@@ -554,8 +577,88 @@ static int opt_flag(OptState *s, const char *opt, const char *arg)
         s->conf->no_reboot = true;
     } else if (strcmp(opt, "-nodefaults") == 0) {
         s->nodefaults = true;
+    } else if (strcmp(opt, "-snapshot") == 0) {
+        s->conf->snapshot = true;
     }
     return 0;
+}
+
+/* A disk image that must at least be readable; its size is checked when
+ * the machine is built (what fits depends on the controller). path may
+ * end at a ',' (inside a -drive argument): len is its length. */
+static int opt_set_drive(OptState *s, const char *opt, const char *arg, const char *path,
+                         size_t len, bool readonly, PCDriveConf *drive)
+{
+    if (drive->path[0]) {
+        return opt_error(s, "%s %s: that drive already has an image (%s)", opt, arg, drive->path);
+    }
+    if (len == 0) {
+        return opt_error(s, "%s %s: missing file name", opt, arg);
+    }
+    if (len >= sizeof(drive->path)) {
+        return opt_error(s, "%s %s: path too long", opt, arg);
+    }
+    memcpy(drive->path, path, len);
+    drive->path[len] = '\0';
+    if (access(drive->path, R_OK) != 0) {
+        int e = errno;
+
+        drive->path[0] = '\0';
+        return opt_error(s, "%s %s: %s", opt, arg, strerror(e));
+    }
+    drive->readonly = readonly;
+    return 0;
+}
+
+static int opt_fda_hda(OptState *s, const char *opt, const char *arg)
+{
+    PCDriveConf *drive = strcmp(opt, "-fda") == 0 ? &s->conf->fda : &s->conf->hda;
+
+    return opt_set_drive(s, opt, arg, arg, strlen(arg), false, drive);
+}
+
+/* -drive file=F[,if=floppy|ide][,index=0][,format=raw][,media=disk][,readonly=on|off] */
+static int opt_drive(OptState *s, const char *opt, const char *arg)
+{
+    char buf[OPT_PROP_BUF];
+    OptProp props[OPT_MAX_PROPS];
+    const char *file = NULL, *iface = "ide";
+    bool readonly = false;
+    int i, n;
+
+    /* opt_split_props skips the first item (a driver name): give it one */
+    if (strlen(arg) + 3 > OPT_PROP_BUF) {
+        return opt_error(s, "%s: argument too long", opt);
+    }
+    snprintf(buf, sizeof(buf), "x,%s", arg);
+    if (opt_split_props(s, opt, buf, buf, props, &n) < 0) {
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *k = props[i].key, *v = props[i].val;
+
+        if (strcmp(k, "file") == 0) {
+            file = v;
+        } else if (strcmp(k, "if") == 0 && (strcmp(v, "floppy") == 0 || strcmp(v, "ide") == 0)) {
+            iface = strcmp(v, "floppy") == 0 ? "floppy" : "ide";
+        } else if ((strcmp(k, "index") == 0 && strcmp(v, "0") == 0) ||
+                   (strcmp(k, "format") == 0 && strcmp(v, "raw") == 0) ||
+                   (strcmp(k, "media") == 0 && strcmp(v, "disk") == 0)) {
+            continue;
+        } else if (strcmp(k, "readonly") == 0 && (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)) {
+            readonly = strcmp(v, "on") == 0;
+        } else {
+            return opt_error(s,
+                             "%s %s: unsupported %s=%s (use file=, if=floppy|ide, index=0, "
+                             "format=raw, readonly=on|off)",
+                             opt, arg, k, v);
+        }
+    }
+    if (!file) {
+        return opt_error(s, "%s %s: missing file=FILE", opt, arg);
+    }
+    return opt_set_drive(s, opt, arg, file, strlen(file), readonly,
+                         strcmp(iface, "floppy") == 0 ? &s->conf->fda : &s->conf->hda);
 }
 
 static int opt_help(OptState *s, const char *opt, const char *arg)
@@ -580,6 +683,10 @@ static const OptDef options_table[] = {
     { "kernel",     true,  opt_kernel },
     { "append",     true,  opt_append },
     { "bios",       true,  opt_bios },
+    { "fda",        true,  opt_fda_hda },
+    { "hda",        true,  opt_fda_hda },
+    { "drive",      true,  opt_drive },
+    { "snapshot",   false, opt_flag },
     { "serial",     true,  opt_serial },
     { "debugcon",   true,  opt_debugcon },
     { "chardev",    true,  opt_chardev },
@@ -590,6 +697,8 @@ static const OptDef options_table[] = {
     { "tb-size",    true,  opt_tb_size },
     { "icount",     true,  opt_icount },
     { "display",    true,  opt_display },
+    { "monitor",    true,  opt_monitor },
+    { "screendump-at-exit", true, opt_screendump_at_exit },
     { "nographic",  false, opt_flag },
     { "no-reboot",  false, opt_flag },
     { "nodefaults", false, opt_flag },
@@ -620,8 +729,15 @@ static int opt_finish(OptState *s)
     PCConfig *conf = s->conf;
     int i;
 
-    if (opt_resolve(s, &s->serial_ref, &conf->serial_chr) < 0) {
+    if (opt_resolve(s, &s->serial_ref, &conf->serial_chr) < 0 ||
+        opt_resolve(s, &s->monitor_ref, &conf->monitor_chr) < 0) {
         return -1;
+    }
+    if (conf->monitor_chr >= 0 && strcmp(conf->chardevs[conf->monitor_chr].kind, "stdio") == 0 &&
+        ((conf->serial_chr >= 0 && strcmp(conf->chardevs[conf->serial_chr].kind, "stdio") == 0) ||
+         (!s->serial_given && !s->nodefaults))) {
+        return opt_error(s, "-monitor stdio: the serial port already uses stdio "
+                            "(add -serial none or -serial file:PATH)");
     }
     for (i = 0; i < conf->ndebugcon; i++) {
         if (opt_resolve(s, &s->debugcon_ref[i], &conf->debugcon[i].chr) < 0) {
@@ -675,10 +791,15 @@ int options_parse(int argc, char **argv, PCConfig *conf, FILE *out, char *err, s
         int ret;
 
         if (a[0] != '-' || a[1] == '\0') {
-            return opt_error(&s,
-                             "unexpected argument '%s' (disk images are not supported yet; "
-                             "try -help)",
-                             a);
+            /* QEMU: a bare argument is the hard disk image */
+            if (s.conf->hda.path[0]) {
+                return opt_error(&s, "unexpected argument '%s' (try -help)", a);
+            }
+            ret = opt_set_drive(&s, "-hda", a, a, strlen(a), false, &s.conf->hda);
+            if (ret != 0) {
+                return ret;
+            }
+            continue;
         }
         if (!def) {
             return opt_error(&s, "unknown option '%s' (try -help)", a);
@@ -706,7 +827,12 @@ void options_print_help(FILE *out)
                  "-m SIZE            RAM in MiB (suffix M or G allowed), 2-3584, default 128\n"
                  "-kernel FILE       boot a multiboot v1 ELF (i386) instead of the demo\n"
                  "-append STRING     kernel command line\n"
-                 "-bios FILE         firmware image (stored; no BIOS is run yet)\n"
+                 "-bios FILE         raw ROM image (64 KiB..1 MiB), run from reset without -kernel\n"
+                 "-fda FILE          floppy A: raw image (360K, 720K, 1.2M, 1.44M, 2.88M)\n"
+                 "-hda FILE          primary IDE master raw image (also: a bare FILE argument)\n"
+                 "-drive file=FILE[,if=floppy|ide][,readonly=on]\n"
+                 "                   the same with options; readonly=on refuses guest writes\n"
+                 "-snapshot          keep disk writes in memory and discard them at exit\n"
                  "-serial DEV        COM1 backend: stdio, file:PATH, null, none, chardev:ID\n"
                  "-debugcon DEV      port 0xE9 console: stdio, file:PATH, null, chardev:ID\n"
                  "-chardev BACKEND,id=ID[,path=FILE]\n"
@@ -719,6 +845,10 @@ void options_print_help(FILE *out)
                  "-display sdl|none  display back end (sdl is not available yet)\n"
                  "-no-reboot         exit instead of resetting the machine\n"
                  "-nodefaults        no default serial, isa-debug-exit or power-off port\n"
+                 "-monitor DEV       monitor console (screendump, info registers, system_reset,\n"
+                 "                   quit): stdio (with -serial none or file:), none, chardev:ID\n"
+                 "-screendump-at-exit FILE\n"
+                 "                   write the screen when pcemu exits (PNG; text if FILE.txt)\n"
                  "-d ITEM,...        debug log categories (-d help lists them)\n"
                  "-D FILE            write the debug log to FILE instead of stderr\n"
                  "-accel tcg|tci     back end: x86-64 JIT (default) or the IR interpreter\n"

@@ -51,11 +51,32 @@ static void tlb_flush_idx(CPUX86State *env, int m, bool keep_global)
     }
 }
 
+/* The TB jump cache is keyed by linear pc: a mapping change must drop it
+ * (the hash table is keyed by physical address and stays valid). */
+static void jmp_cache_clear(CPUX86State *env)
+{
+    memset(env->tb_jmp_cache, 0, sizeof(env->tb_jmp_cache));
+}
+
+/* Drop jump-cache entries of TBs starting on page or the page before it
+ * (a TB may run into the next page). */
+static void jmp_cache_clear_page(CPUX86State *env, uint32_t page)
+{
+    for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TranslationBlock *tb = env->tb_jmp_cache[i];
+        if (tb && ((tb->pc & TARGET_PAGE_MASK) == page ||
+                   (tb->pc & TARGET_PAGE_MASK) == page - TARGET_PAGE_SIZE)) {
+            env->tb_jmp_cache[i] = NULL;
+        }
+    }
+}
+
 void tlb_flush(CPUX86State *env)
 {
     for (int m = 0; m < NB_MMU_MODES; m++) {
         tlb_flush_idx(env, m, false);
     }
+    jmp_cache_clear(env);
     env->stats.tlb_flushes++;
 }
 
@@ -64,6 +85,7 @@ void tlb_flush_nonglobal(CPUX86State *env)
     for (int m = 0; m < NB_MMU_MODES; m++) {
         tlb_flush_idx(env, m, true);
     }
+    jmp_cache_clear(env);
     env->stats.tlb_flushes++;
 }
 
@@ -77,10 +99,12 @@ void tlb_flush_page(CPUX86State *env, uint32_t vaddr)
 {
     uint32_t page = vaddr & TARGET_PAGE_MASK;
     env->stats.tlb_flush_pages++;
+    jmp_cache_clear_page(env, page);
     for (int m = 0; m < NB_MMU_MODES; m++) {
         if ((vaddr & env->tlb_large_mask[m]) == env->tlb_large_addr[m]) {
             /* inside a 2/4 MiB page: its 4 KiB pieces may be anywhere */
             tlb_flush_idx(env, m, false);
+            jmp_cache_clear(env);
             continue;
         }
         CPUTLBEntry *e = &env->tlb[m][tlb_index(vaddr)];

@@ -419,7 +419,7 @@ static int cpu_exec_loop(CPUX86State *env)
             budget_account(env);
             return EXCP_HALTED;
         }
-        if (env->icount_decr < TCG_MAX_INSNS && !budget_refill(env)) {
+        if (env->icount_decr <= 0 && !budget_refill(env)) {
             return EXCP_INTERRUPT;
         }
         uint32_t cflags = env->cflags_next_tb;
@@ -443,6 +443,12 @@ static int cpu_exec_loop(CPUX86State *env)
         slot = (int)(r & TB_EXIT_MASK);
         if (slot == TB_EXIT_REQUESTED || (last_tb && (last_tb->cflags & CF_NOCACHE))) {
             last_tb = NULL;
+        }
+        if (slot == TB_EXIT_REQUESTED && !env->exit_request && !budget_refill(env)) {
+            return EXCP_INTERRUPT; /* the rest of the budget is too small for that TB */
+        }
+        if (ctx->exit_hook) {
+            ctx->exit_hook(env, ctx->exit_hook_opaque);
         }
     }
 }

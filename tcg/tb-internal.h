@@ -39,6 +39,8 @@ struct TBContext {
     struct CPUX86State *cpu;
     TBStats stats;
     TranslationBlock *running_nocache; /* one-shot TB being executed */
+    TBExitHook *exit_hook; /* tb_context_set_exit_hook, NULL = none */
+    void *exit_hook_opaque;
     uint32_t insn_end[TCG_MAX_INSNS];
 };
 

@@ -117,6 +117,12 @@ const struct TCGBackend *tb_context_backend(const TBContext *ctx)
     return ctx->be;
 }
 
+void tb_context_set_exit_hook(TBContext *ctx, TBExitHook *fn, void *opaque)
+{
+    ctx->exit_hook = fn;
+    ctx->exit_hook_opaque = opaque;
+}
+
 void tb_context_attach_cpu(TBContext *ctx, CPUX86State *env)
 {
     ctx->cpu = env;

@@ -85,6 +85,15 @@ void tb_print_stats(const TBContext *ctx, const struct CPUX86State *env, const L
  * Returns 0, or -1 for an unknown name. Flushes the cache. */
 int tb_context_set_backend(TBContext *ctx, const char *name);
 const struct TCGBackend *tb_context_backend(const TBContext *ctx);
+/*
+ * A tool's hook (tests/diff): when set, cpu_exec calls fn(env, opaque) each
+ * time the back end returns to the loop after running a TB (with chaining,
+ * after the whole chain: tools also set -d nochain). Not called for a TB
+ * that unwound (fault, HLT). fn may call cpu_exit to return after this TB.
+ * NULL (the default) costs one test per return to the loop.
+ */
+typedef void TBExitHook(struct CPUX86State *env, void *opaque);
+void tb_context_set_exit_hook(TBContext *ctx, TBExitHook *fn, void *opaque);
 /* The CPU whose jump cache and TLB follow this cache's invalidations. */
 void tb_context_attach_cpu(TBContext *ctx, struct CPUX86State *env);
 

@@ -123,8 +123,30 @@ expect_error "-icount out of range" "-icount 11" -icount 11
 expect_error "-bios missing file" "No such file" -bios "$tmp/no-bios.bin"
 expect_error "stray argument" "disk.img" disk.img
 expect_error "-display sdl (no VGA yet)" "SDL" -display sdl
+expect_error "-monitor stdio with the serial on stdio" "-monitor stdio" -monitor stdio
+expect_error "-monitor with a bad backend" "tcp:1" -monitor tcp:1
 expect_error "-D in a missing directory" "$tmp/nodir/log" -D "$tmp/nodir/log" -d int
 expect_error "-serial file in a missing directory" "$tmp/nodir/ser" -serial "file:$tmp/nodir/ser"
+
+# --- disk images ---------------------------------------------------------------
+head -c 1000000 /dev/zero >"$tmp/odd-floppy.img"
+head -c 1000 /dev/zero >"$tmp/odd-disk.img"
+: >"$tmp/empty.img"
+head -c 1474560 /dev/zero >"$tmp/ro.img"
+chmod 444 "$tmp/ro.img"
+expect_error "-fda of an unsupported size" "unsupported floppy image size" -fda "$tmp/odd-floppy.img"
+expect_error "-fda empty image" "empty" -fda "$tmp/empty.img"
+expect_error "-hda not whole sectors" "512-byte sectors" -hda "$tmp/odd-disk.img"
+expect_error "-fda missing file" "No such file" -fda "$tmp/no-floppy.img"
+expect_error "-hda directory" "$tmp" -hda "$tmp"
+expect_error "-drive unknown interface" "if=scsi" -drive "file=$tmp/ro.img,if=scsi"
+expect_error "-drive without file" "missing file=" -drive if=floppy
+expect_error "two images for one drive" "already has an image" -fda "$tmp/ro.img" -fda "$tmp/ro.img"
+if [ -w "$tmp/ro.img" ]; then
+    skip "read-only image: the file is writable anyway (running as root)"
+else
+    expect_error "read-only image without readonly=on" "readonly=on" -fda "$tmp/ro.img"
+fi
 
 echo "cli bad input: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || exit 1

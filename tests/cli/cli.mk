@@ -1,3 +1,3 @@
 # tests/cli/cli.mk - command-line tests of the built ./pcemu (bad input).
-TESTS += tests/cli/bad_input.sh
-EXTRA_DIST += tests/cli/bad_input.sh
+TESTS += tests/cli/bad_input.sh tests/cli/monitor.sh
+EXTRA_DIST += tests/cli/bad_input.sh tests/cli/monitor.sh

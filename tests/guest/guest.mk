@@ -12,7 +12,7 @@ GUEST_TEST_NAMES = \
 	alu_table arith bitops bswap control convert cond crc32 div \
 	enter_leave io lahf_sahf logic loop_jecxz mul multiboot opsize16 \
 	recursion rotate shift shld sort stack string xchg_ops xlat \
-	tb_flush tb_halve mmio_exec smc \
+	tb_flush tb_halve mmio_exec smc vga_text \
 	paging_demand paging_cow paging_pse paging_pae_nx paging_ad_bits \
 	paging_invlpg paging_cross_page smc_code_data_same_page smc_alias \
 	pm_call_gate pm_call_gate_params pm_conforming pm_double_fault \
@@ -20,7 +20,8 @@ GUEST_TEST_NAMES = \
 	pm_exc_ud pm_far_ret_outer pm_gdt_reload pm_int3_into_bound pm_int_gate \
 	pm_iobitmap pm_iopl_cli pm_iret_outer pm_lar_lsl_verr pm_ring3_syscall \
 	pm_task_call_iret pm_task_gate_int pm_task_jmp pm_tf_singlestep pm_trap_gate \
-	pm_v86_enter_exit pm_v86_int pm_v86_iopl
+	pm_v86_enter_exit pm_v86_int pm_v86_iopl \
+	pm_seg_limit pm_expand_down pm_real_switch
 
 GUEST_C_TESTS = \
 	tests/guest/alu_table.c tests/guest/arith.c tests/guest/bitops.c \
@@ -31,7 +32,7 @@ GUEST_C_TESTS = \
 	tests/guest/rotate.c tests/guest/shift.c tests/guest/shld.c \
 	tests/guest/sort.c tests/guest/string.c tests/guest/xchg_ops.c \
 	tests/guest/tb_flush.c tests/guest/tb_halve.c tests/guest/mmio_exec.c \
-	tests/guest/smc.c \
+	tests/guest/smc.c tests/guest/vga_text.c \
 	tests/guest/paging_demand.c \
 	tests/guest/paging_cow.c \
 	tests/guest/paging_pse.c \
@@ -54,7 +55,9 @@ GUEST_C_TESTS = \
 	tests/guest/pm_task_gate_int.c tests/guest/pm_task_jmp.c \
 	tests/guest/pm_tf_singlestep.c tests/guest/pm_trap_gate.c \
 	tests/guest/pm_v86_enter_exit.c tests/guest/pm_v86_int.c \
-	tests/guest/pm_v86_iopl.c
+	tests/guest/pm_v86_iopl.c \
+	tests/guest/pm_seg_limit.c tests/guest/pm_expand_down.c \
+	tests/guest/pm_real_switch.c
 GUEST_S_TESTS = \
 	tests/guest/bswap.S tests/guest/enter_leave.S tests/guest/loop_jecxz.S \
 	tests/guest/stack.S tests/guest/xlat.S
@@ -68,7 +71,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/rotate.elf tests/guest/shift.elf tests/guest/shld.elf \
 	tests/guest/sort.elf tests/guest/string.elf tests/guest/xchg_ops.elf \
 	tests/guest/tb_flush.elf tests/guest/tb_halve.elf tests/guest/mmio_exec.elf \
-	tests/guest/smc.elf \
+	tests/guest/smc.elf tests/guest/vga_text.elf \
 	tests/guest/pm_call_gate.elf tests/guest/pm_call_gate_params.elf \
 	tests/guest/pm_conforming.elf tests/guest/pm_double_fault.elf \
 	tests/guest/pm_dr_breakpoint.elf tests/guest/pm_exc_de.elf \
@@ -83,6 +86,8 @@ GUEST_TEST_ELFS = \
 	tests/guest/pm_task_jmp.elf tests/guest/pm_tf_singlestep.elf \
 	tests/guest/pm_trap_gate.elf tests/guest/pm_v86_enter_exit.elf \
 	tests/guest/pm_v86_int.elf tests/guest/pm_v86_iopl.elf \
+	tests/guest/pm_seg_limit.elf tests/guest/pm_expand_down.elf \
+	tests/guest/pm_real_switch.elf \
 	tests/guest/paging_demand.elf \
 	tests/guest/paging_cow.elf \
 	tests/guest/paging_pse.elf \
@@ -95,10 +100,16 @@ GUEST_TEST_ELFS = \
 	tests/guest/bswap.elf tests/guest/enter_leave.elf tests/guest/loop_jecxz.elf \
 	tests/guest/stack.elf tests/guest/xlat.elf
 
+# interrupts and time: PIC, PIT, RTC, UART IRQ (lib/irq.h)
+GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8
+GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c
+GUEST_TEST_ELFS += tests/guest/pic_pit.elf tests/guest/pic_spurious.elf tests/guest/rtc_irq8.elf
+
 GUEST_LIB_HDRS = \
 	tests/guest/lib/guest.h tests/guest/lib/flagtest.h \
 	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h tests/guest/lib/paging.h \
-	tests/guest/lib/pm.h tests/guest/lib/pm_task.h tests/guest/lib/pm_v86.h
+	tests/guest/lib/pm.h tests/guest/lib/pm_task.h tests/guest/lib/pm_v86.h \
+	tests/guest/lib/irq.h
 GUEST_LIB_OBJS = tests/guest/lib/crt0.gobj tests/guest/lib/guest.gobj
 GUEST_LD_SCRIPT = tests/guest/lib/guest.ld
 
@@ -125,7 +136,10 @@ EXTRA_DIST += \
 	tests/guest/paging_invlpg.args tests/guest/paging_invlpg.stats \
 	tests/guest/paging_demand.args tests/guest/paging_demand.stats \
 	tests/guest/smc_alias.args tests/guest/smc_alias.stats \
-	tests/guest/tb_flush.stats tests/guest/tb_halve.stats tests/guest/mmio_exec.stats
+	tests/guest/tb_flush.stats tests/guest/tb_halve.stats tests/guest/mmio_exec.stats \
+	tests/guest/vga_text.screen \
+	tests/guest/pic_pit.args tests/guest/pic_pit.qemu-args \
+	tests/guest/pic_spurious.args tests/guest/rtc_irq8.args tests/guest/rtc_irq8.qemu-args
 
 # The runtime. Objects get their own suffix (.gobj) so that automake's
 # host .c.o rule never builds guest code with the host compiler.
@@ -161,3 +175,19 @@ guest-qemu-check: $(GUEST_TEST_ELFS)
 	    $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh --qemu $$t || fail=1; \
 	done; test $$fail = 0
 .PHONY: guest-tests guest-check-insns guest-expected guest-qemu-check
+
+# Real-mode programs entered from reset: NAME.S linked at offset 0 into a
+# flat 64 KiB image NAME.rom (offsets are offsets in segment F000), run
+# with -bios NAME.rom and no -kernel by the same driver.
+GUEST_ROM_TESTS = tests/guest/rom_reset.rom
+TESTS += $(GUEST_ROM_TESTS)
+TEST_EXTENSIONS += .rom
+ROM_LOG_COMPILER = $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh
+check_DATA += $(GUEST_ROM_TESTS)
+CLEANFILES += $(GUEST_ROM_TESTS) $(GUEST_ROM_TESTS:.rom=.out) $(GUEST_ROM_TESTS:.rom=.err) \
+	$(GUEST_ROM_TESTS:.rom=.out.tcg) $(GUEST_ROM_TESTS:.rom=.err.tcg)
+EXTRA_DIST += $(GUEST_ROM_TESTS:.rom=.S) $(GUEST_ROM_TESTS:.rom=.expected)
+EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qemu
+.S.rom:
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_LINKFLAGS) -Wl,-Ttext=0 -Wl,--oformat=binary -o $@ $<

@@ -1,7 +1,9 @@
 /*
  * pm_far_ret_outer.c - a far RET from ring 0 to ring 3 pops CS:EIP and
  * then SS:ESP; data segment registers holding DPL0 segments are nulled
- * (SDM RET, "RETURN-TO-OUTER-PRIVILEGE-LEVEL"), DPL3 ones are kept.
+ * (SDM RET, "RETURN-TO-OUTER-PRIVILEGE-LEVEL"), DPL3 ones are kept. Ring 3
+ * stores its findings through SS: a store through the nulled DS would
+ * raise #GP(0).
  */
 #include "pm.h"
 
@@ -9,11 +11,11 @@ volatile uint32_t u_cs, u_ss, u_ds, u_es, u_fs;
 
 __asm__(".text\n"
         "ret_user:\n"
-        "\tmovw %cs, u_cs\n"
-        "\tmovw %ss, u_ss\n"
-        "\tmovw %ds, u_ds\n"
-        "\tmovw %es, u_es\n"
-        "\tmovw %fs, u_fs\n"
+        "\tmovw %cs, %ss:u_cs\n"
+        "\tmovw %ss, %ss:u_ss\n"
+        "\tmovw %ds, %ss:u_ds\n"
+        "\tmovw %es, %ss:u_es\n"
+        "\tmovw %fs, %ss:u_fs\n"
         "\tint $0x81\n"
         ".globl do_ret_outer\n"
         "do_ret_outer:\n" /* (esp3) */

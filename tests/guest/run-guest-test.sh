@@ -2,10 +2,13 @@
 # run-guest-test.sh - run one guest test ELF and judge it (tests/guest/README.md).
 #
 # usage: run-guest-test.sh [--qemu] [--update] tests/guest/NAME.elf
+#        run-guest-test.sh [--qemu] [--update] tests/guest/NAME.rom
 #
 # Runs   ./pcemu -kernel NAME.elf -nographic -no-reboot
 #                -device isa-debug-exit,iobase=0xf4,iosize=0x04 -accel A ARGS
 # for each back end A in $ACCEL (default "tcg tci"); both must pass.
+# A NAME.rom (a raw ROM image) is passed with -bios instead of -kernel:
+# the CPU runs it from the reset vector.
 # under `timeout 120` (ARGS from NAME.args next to this script, shell-quoted,
 # optional), with serial output on stdout and -d output on stderr. Passes
 # (exit 0) only if
@@ -13,7 +16,9 @@
 #   - stdout equals NAME.expected, when that file exists (a diff is printed
 #     otherwise),
 #   - every line "COUNTER OP VALUE" of NAME.stats (OP one of > >= = <) holds
-#     for the "pcemu-stats COUNTER VALUE" lines printed on stderr (-d stats).
+#     for the "pcemu-stats COUNTER VALUE" lines printed on stderr (-d stats),
+#   - the text screen at exit (-screendump-at-exit NAME.out.screen.txt, the
+#     characters as UTF-8 lines) equals NAME.screen, when that file exists.
 # Logs: NAME.out (stdout) and NAME.err (stderr) beside the ELF.
 #
 # --qemu   run qemu-system-i386 -accel tcg instead (the oracle): pcemu-only
@@ -21,6 +26,8 @@
 #          .stats is ignored; NAME.qemu-args (shell-quoted) is added. Serial goes to stdio without -nographic, because
 #          SeaBIOS mirrors its own banner to the serial port under -nographic.
 # --update with --qemu: write NAME.expected from QEMU's output.
+#          A test with a NAME.no-qemu file (its text: why) is skipped
+#          under --qemu: QEMU does not model what it checks.
 #
 # Environment: PCEMU (default ./pcemu, relative to the build directory the
 # test harness runs in), QEMU (default qemu-system-i386), TIMEOUT (120).
@@ -42,8 +49,12 @@ if [ $# -ne 1 ]; then
 fi
 elf=$1
 here=$(cd "$(dirname "$0")" && pwd)
+boot=-kernel
 name=$(basename "$elf" .elf)
 base=${elf%.elf}
+case "$elf" in
+*.rom) boot=-bios; name=$(basename "$elf" .rom); base=${elf%.rom} ;;
+esac
 expected=$here/$name.expected
 argsfile=$here/$name.args
 statsfile=$here/$name.stats
@@ -59,6 +70,11 @@ fi
 set --
 if [ -f "$argsfile" ]; then
     eval "set -- $(cat "$argsfile")"
+fi
+
+if [ $use_qemu = 1 ] && [ -f "$here/$name.no-qemu" ]; then
+    echo "$name: SKIP under QEMU: $(cat "$here/$name.no-qemu")"
+    exit 0
 fi
 
 if [ $use_qemu = 1 ]; then
@@ -99,9 +115,21 @@ fi
 # One run and its checks. pcemu runs once per back end (ACCEL, default
 # "tcg tci": the JIT and the reference interpreter must agree).
 run_one() {
-timeout "${TIMEOUT:-120}" "$emu" -kernel "$elf" "$@" >"$out" 2>"$err" </dev/null
+screen_args=
+if [ $use_qemu = 0 ] && [ -f "$here/$name.screen" ]; then
+    rm -f "$out.screen.txt"
+    screen_args="-screendump-at-exit $out.screen.txt"
+fi
+# shellcheck disable=SC2086 # screen_args is empty or two words without blanks
+timeout "${TIMEOUT:-120}" "$emu" $boot "$elf" "$@" $screen_args >"$out" 2>"$err" </dev/null
 status=$?
 fail=0
+
+if [ -n "$screen_args" ] && ! cmp -s "$here/$name.screen" "$out.screen.txt"; then
+    echo "$name: FAIL: text screen at exit differs from $name.screen:"
+    diff -u "$here/$name.screen" "$out.screen.txt" | head -n 60
+    fail=1
+fi
 
 if [ $status -ne 1 ]; then
     case $status in
