@@ -180,7 +180,17 @@ static void pc_cmos_init(PCMachine *m)
     rtc_cmos_write(m->rtc, RTC_CMOS_EXT2_HI, (uint8_t)(ext_kb >> 8));
     rtc_cmos_write(m->rtc, RTC_CMOS_HIGHMEM_LO, (uint8_t)high);
     rtc_cmos_write(m->rtc, RTC_CMOS_HIGHMEM_HI, (uint8_t)(high >> 8));
-    rtc_cmos_write(m->rtc, RTC_CMOS_EQUIPMENT, 0x02); /* x87 present, VGA, no floppy */
+    rtc_cmos_write(m->rtc, RTC_CMOS_EQUIPMENT, 0x00); /* no x87 (CPUID says so), VGA, no floppy */
+    /* Boot order in 3Dh as QEMU/SeaBIOS: low nibble first device, high
+     * nibble second; 1 floppy, 2 hard disk. */
+    uint8_t order = 0;
+    for (int i = 0; i < 2 && m->conf.boot_order[i]; i++) {
+        order |= (uint8_t)((m->conf.boot_order[i] == 'a' ? 1 : 2) << (4 * i));
+    }
+    rtc_cmos_write(m->rtc, 0x3d, order);
+    /* pcemu's own BIOS mirrors the console to COM1 when there is no display
+     * (firmware/bios/bios.h CMOS_PCEMU_FLAGS) */
+    rtc_cmos_write(m->rtc, 0x5f, m->conf.graphic ? 0x00 : 0x01);
     rtc_cmos_update_checksum(m->rtc);
 }
 
@@ -339,43 +349,53 @@ static int pc_init_devices(PCMachine *m, char *err, size_t errlen)
  * 0xFFFF0000) fetches, and its last 128 KiB (all of a 64 KiB image) again
  * below 1 MiB, ending at 0xFFFFF, as on a PC. Both are ROM: writes vanish.
  */
+/* Map a BIOS image (size checked by the caller) as described above. */
+static int pc_map_bios(PCMachine *m, const uint8_t *image, uint32_t size, const char *what,
+                       char *err, size_t errlen)
+{
+    uint32_t low = size > 0x20000 ? 0x20000 : size;
+    m->bios = malloc(size);
+    if (!m->bios) {
+        snprintf(err, errlen, "%s: out of memory", what);
+        return -1;
+    }
+    memcpy(m->bios, image, size);
+    if (mem_map_rom(&m->as, "bios", (uint32_t)(0x100000000ull - (uint64_t)size), size, m->bios) <
+            0 ||
+        mem_map_rom(&m->as, "bios-low", 0x100000 - low, low, m->bios + size - low) < 0) {
+        snprintf(err, errlen, "%s: cannot map it", what);
+        return -1;
+    }
+    return 0;
+}
+
 static int pc_load_bios(PCMachine *m, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     long size = -1;
-    uint32_t low;
+    uint8_t *buf = NULL;
+    int ret = -1;
 
     if (f && fseek(f, 0, SEEK_END) == 0) {
         size = ftell(f);
     }
     if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
         snprintf(err, errlen, "-bios %s: %s", path, f ? "cannot read it" : strerror(errno));
-        goto fail;
-    }
-    if (size < 0x10000 || size > 0x100000 || (size & 0xffff)) {
+    } else if (size < 0x10000 || size > 0x100000 || (size & 0xffff)) {
         snprintf(err, errlen, "-bios %s: size %ld is not a multiple of 64 KiB from 64 KiB to 1 MiB",
                  path, size);
-        goto fail;
-    }
-    m->bios = malloc((size_t)size);
-    if (!m->bios || fread(m->bios, 1, (size_t)size, f) != (size_t)size) {
+    } else if (!(buf = malloc((size_t)size)) || fread(buf, 1, (size_t)size, f) != (size_t)size) {
         snprintf(err, errlen, "-bios %s: cannot read it", path);
-        goto fail;
+    } else {
+        char what[300];
+        snprintf(what, sizeof(what), "-bios %s", path);
+        ret = pc_map_bios(m, buf, (uint32_t)size, what, err, errlen);
     }
-    fclose(f);
-    low = size > 0x20000 ? 0x20000 : (uint32_t)size;
-    if (mem_map_rom(&m->as, "bios", (uint32_t)(0x100000000ull - (uint64_t)size), (uint32_t)size,
-                    m->bios) < 0 ||
-        mem_map_rom(&m->as, "bios-low", 0x100000 - low, low, m->bios + size - low) < 0) {
-        snprintf(err, errlen, "-bios %s: cannot map it", path);
-        return -1;
-    }
-    return 0;
-fail:
+    free(buf);
     if (f) {
         fclose(f);
     }
-    return -1;
+    return ret;
 }
 
 static int pc_init_memory(PCMachine *m, char *err, size_t errlen)
@@ -392,7 +412,15 @@ static int pc_init_memory(PCMachine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the memory map");
         return -1;
     }
-    return m->conf.bios ? pc_load_bios(m, m->conf.bios, err, errlen) : 0;
+    if (m->conf.bios) {
+        return pc_load_bios(m, m->conf.bios, err, errlen);
+    }
+    if (!m->conf.kernel && (m->conf.fda.path[0] || m->conf.hda.path[0])) {
+        /* a disk to boot and no kernel: pcemu's own BIOS boots it */
+        return pc_map_bios(m, pcemu_bios_bin, pcemu_bios_bin_len, "the built-in BIOS", err,
+                           errlen);
+    }
+    return 0;
 }
 
 static int pc_open_log(PCMachine *m, char *err, size_t errlen)

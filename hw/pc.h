@@ -55,6 +55,7 @@ typedef struct PCConfig {
     int nchardevs;
     PCChardevConf chardevs[PC_MAX_CHARDEVS];
     bool no_reboot;
+    char boot_order[4];         /* -boot: "a", "c", "ac"...; "" = BIOS default */
     bool poweroff;              /* ACPI soft-off at port 0x604 (off with -nodefaults) */
     bool graphic;               /* false with -nographic / -display none */
     bool tci;                   /* -accel tci (the only back end for now) */

@@ -64,5 +64,8 @@ int loader_multiboot_mem(AddressSpace *as, uint32_t ram_size, const uint8_t *ima
  * from roms/demo.elf by tools/bin2c and linked into pcemu only. */
 extern const unsigned char pcemu_demo_elf[];
 extern const unsigned int pcemu_demo_elf_len;
+/* pcemu's own BIOS (firmware/bios), embedded like the demo (roms/bios-bin.c). */
+extern const unsigned char pcemu_bios_bin[];
+extern const unsigned int pcemu_bios_bin_len;
 
 #endif

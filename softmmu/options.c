@@ -669,6 +669,24 @@ static int opt_help(OptState *s, const char *opt, const char *arg)
     return 1;
 }
 
+/* -boot a|c|d|ORDER or order=ORDER (QEMU's letters: a floppy, c disk). */
+static int opt_boot(OptState *s, const char *opt, const char *arg)
+{
+    const char *order = strncmp(arg, "order=", 6) == 0 ? arg + 6 : arg;
+    size_t n = strcspn(order, ",");
+    if (n == 0 || n >= sizeof(s->conf->boot_order)) {
+        return opt_error(s, "%s %s: expected a boot order like a, c or ac", opt, arg);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (order[i] != 'a' && order[i] != 'c') {
+            return opt_error(s, "%s %s: unknown boot device '%c' (use a or c)", opt, arg, order[i]);
+        }
+    }
+    memcpy(s->conf->boot_order, order, n);
+    s->conf->boot_order[n] = '\0';
+    return 0;
+}
+
 static int opt_version(OptState *s, const char *opt, const char *arg)
 {
     (void)opt;
@@ -687,6 +705,7 @@ static const OptDef options_table[] = {
     { "hda",        true,  opt_fda_hda },
     { "drive",      true,  opt_drive },
     { "snapshot",   false, opt_flag },
+    { "boot",       true,  opt_boot },
     { "serial",     true,  opt_serial },
     { "debugcon",   true,  opt_debugcon },
     { "chardev",    true,  opt_chardev },
@@ -833,6 +852,7 @@ void options_print_help(FILE *out)
                  "-drive file=FILE[,if=floppy|ide][,readonly=on]\n"
                  "                   the same with options; readonly=on refuses guest writes\n"
                  "-snapshot          keep disk writes in memory and discard them at exit\n"
+                 "-boot a|c|ORDER    BIOS boot order: a floppy, c hard disk (default: a, then c)\n"
                  "-serial DEV        COM1 backend: stdio, file:PATH, null, none, chardev:ID\n"
                  "-debugcon DEV      port 0xE9 console: stdio, file:PATH, null, chardev:ID\n"
                  "-chardev BACKEND,id=ID[,path=FILE]\n"

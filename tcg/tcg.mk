@@ -4,7 +4,7 @@ libpcemu_a_SOURCES += \
 	tcg/optimize.c tcg/liveness.c \
 	tcg/frame.c tcg/frame.h \
 	tcg/tci.c tcg/backend.h \
-	tcg/x86_64/tcg-target.c \
+	tcg/x86_64/tcg-target.c tcg/x86_64/disas.c tcg/x86_64/disas.h \
 	tcg/tb.c tcg/tb.h tcg/tb-internal.h \
 	tcg/exec.c tcg/exec.h \
 	softmmu/tlb.c softmmu/tlb.h

@@ -28,6 +28,7 @@
 #include "tcg/backend.h"
 #include "tcg/exec.h"
 #include "tcg/frame.h"
+#include "tcg/x86_64/disas.h"
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
@@ -1078,12 +1079,12 @@ static size_t jit_emit_prologue(uint8_t *buf, size_t size, uint8_t **epilogue)
 
 static void jit_dump_code(const TranslationBlock *tb, FILE *f)
 {
-    for (uint32_t i = 0; i < tb->search_off; i += 16) {
-        fprintf(f, "  %04x:", i);
-        for (uint32_t k = i; k < i + 16 && k < tb->search_off; k++) {
-            fprintf(f, " %02x", tb->tc_ptr[k]);
-        }
-        fprintf(f, "\n");
+    for (uint32_t i = 0; i < tb->search_off;) {
+        char text[128];
+        int n = x64_disas(tb->tc_ptr + i, tb->search_off - i, (uintptr_t)(tb->tc_ptr + i), text,
+                          sizeof(text));
+        fprintf(f, "  %04x: %s\n", i, text);
+        i += (uint32_t)(n > 0 ? n : 1);
     }
 }
 

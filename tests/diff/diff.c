@@ -16,11 +16,11 @@
 #include "hw/vgamem.h"
 #include "softmmu/loader.h"
 
-#define DIFF_COM1       0x3f8
-#define DIFF_EXIT_PORT  0xf4
-#define DIFF_LSR_READY  0x60 /* THRE | TEMT */
-#define DIFF_VGA_BASE   0xa0000u
-#define DIFF_HIGH_RAM   0x100000u
+#define DIFF_COM1        0x3f8
+#define DIFF_EXIT_PORT   0xf4
+#define DIFF_LSR_READY   0x60 /* THRE | TEMT */
+#define DIFF_VGA_BASE    0xa0000u
+#define DIFF_HIGH_RAM    0x100000u
 #define DIFF_STEP_BUDGET (1 << 30)
 
 /* --- the board: serial sink and exit port --- */
@@ -159,8 +159,7 @@ void diff_side_reset(DiffSide *s)
     s->last_pc = 0;
 }
 
-int diff_side_load_elf(DiffSide *s, const char *path, const char *cmdline, char *err,
-                       size_t errlen)
+int diff_side_load_elf(DiffSide *s, const char *path, const char *cmdline, char *err, size_t errlen)
 {
     LoaderResult res;
     if (loader_multiboot_file(&s->as, s->ram_size, path, cmdline, &res, err, errlen) < 0) {
@@ -315,8 +314,7 @@ static bool diff_memory(DiffSide *a, DiffSide *b, bool vga, char *buf, size_t bu
         uint32_t va = mem_read(&a->as, DIFF_VGA_BASE + off, 4);
         uint32_t vb = mem_read(&b->as, DIFF_VGA_BASE + off, 4);
         if (va != vb) {
-            snprintf(buf, buflen, "VGA memory at %08x: %08x vs %08x", DIFF_VGA_BASE + off, va,
-                     vb);
+            snprintf(buf, buflen, "VGA memory at %08x: %08x vs %08x", DIFF_VGA_BASE + off, va, vb);
             return true;
         }
     }

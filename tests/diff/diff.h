@@ -47,7 +47,7 @@ typedef struct DiffSide {
     size_t serial_len;
     bool exited; /* the guest wrote to the exit port */
     uint32_t exit_value;
-    bool done;   /* exited or halted */
+    bool done; /* exited or halted */
     uint64_t steps;
     uint32_t last_pc; /* linear pc of the last TB run */
 } DiffSide;
@@ -68,7 +68,7 @@ typedef struct DiffState {
 } DiffState;
 
 typedef struct DiffOptions {
-    int64_t max_insns; /* give up (as a mismatch) after this many */
+    int64_t max_insns;  /* give up (as a mismatch) after this many */
     uint64_t mem_every; /* full RAM compare every N state compares, 0 = end only */
     bool quiet;         /* no report on stdout/err */
     bool skip_vga;      /* the VGA window is not compared (it is slow: MMIO) */
@@ -81,11 +81,11 @@ typedef enum DiffResult {
 } DiffResult;
 
 typedef struct DiffReport {
-    uint64_t compares;   /* state compares */
+    uint64_t compares; /* state compares */
     uint64_t mem_compares;
-    uint64_t insns;      /* guest instructions retired (side a) */
-    uint64_t steps[2];   /* TBs run per side */
-    char what[256];      /* first difference, one line; "" if none */
+    uint64_t insns;    /* guest instructions retired (side a) */
+    uint64_t steps[2]; /* TBs run per side */
+    char what[256];    /* first difference, one line; "" if none */
 } DiffReport;
 
 /* ram_mb MiB of RAM (>= 2), tb_mb MiB of code buffer. 0 or -1. */

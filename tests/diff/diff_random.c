@@ -538,8 +538,9 @@ static int dr_run_stream(DiffSide *side, DRStream *st, uint64_t seed, int max_le
         return 1;
     }
     if (side[0].env->eip != DR_CODE + st->code_len) {
-        fprintf(stderr, "diff_random: stopped at %08x, not after the HLT (%08x): "
-                        "an encoding the translator rejects?\n",
+        fprintf(stderr,
+                "diff_random: stopped at %08x, not after the HLT (%08x): "
+                "an encoding the translator rejects?\n",
                 side[0].env->eip, DR_CODE + st->code_len);
         dr_print_code(st);
         return 2;
@@ -571,7 +572,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "-v")) {
             verbose = true;
         } else {
-            fprintf(stderr, "usage: diff_random [-n STREAMS] [-seed S] [-len MAX] [-only K] [-v]\n");
+            fprintf(stderr,
+                    "usage: diff_random [-n STREAMS] [-seed S] [-len MAX] [-only K] [-v]\n");
             return 2;
         }
     }
@@ -590,8 +592,9 @@ int main(int argc, char **argv)
     for (long k = only >= 0 ? only : 0; k < (only >= 0 ? only + 1 : streams); k++) {
         run++;
         if (dr_run_stream(side, st, seed * 1000003u + (uint64_t)k, max_len, verbose, &insns)) {
-            fprintf(stderr, "diff_random: stream %ld failed; rerun: diff_random -seed %llu "
-                            "-len %d -only %ld\n",
+            fprintf(stderr,
+                    "diff_random: stream %ld failed; rerun: diff_random -seed %llu "
+                    "-len %d -only %ld\n",
                     k, (unsigned long long)seed, max_len, k);
             if (++failed >= 5) {
                 break;

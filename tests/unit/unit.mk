@@ -25,7 +25,8 @@ UNIT_TESTS = \
 	tests/unit/softmmu_log_test \
 	tests/unit/softmmu_memory_test \
 	tests/unit/softmmu_options_test \
-	tests/unit/softmmu_png_test
+	tests/unit/softmmu_png_test \
+	tests/unit/tcg_x86_64_disas_test
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -99,6 +100,9 @@ tests_unit_softmmu_memory_test_LDADD = $(UNIT_LIBS)
 tests_unit_softmmu_options_test_SOURCES = tests/unit/softmmu_options_test.c
 tests_unit_softmmu_options_test_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_softmmu_options_test_LDADD = $(UNIT_LIBS)
+tests_unit_tcg_x86_64_disas_test_SOURCES = tests/unit/tcg_x86_64_disas_test.c
+tests_unit_tcg_x86_64_disas_test_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_tcg_x86_64_disas_test_LDADD = $(UNIT_LIBS)
 tests_unit_softmmu_png_test_SOURCES = tests/unit/softmmu_png_test.c
 tests_unit_softmmu_png_test_CFLAGS = $(UNIT_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_softmmu_png_test_LDADD = $(UNIT_LIBS)
