@@ -14,7 +14,7 @@ GUEST_TEST_NAMES = \
 	recursion rotate shift shld sort stack string xchg_ops xlat \
 	tb_flush tb_halve mmio_exec smc vga_text \
 	paging_demand paging_cow paging_pse paging_pae_nx paging_ad_bits \
-	paging_invlpg paging_cross_page smc_code_data_same_page smc_alias \
+	paging_invlpg paging_cross_page paging_precise smc_code_data_same_page smc_alias \
 	pm_call_gate pm_call_gate_params pm_conforming pm_double_fault \
 	pm_dr_breakpoint pm_exc_de pm_exc_gp_errcode pm_exc_np pm_exc_ss pm_exc_ts \
 	pm_exc_ud pm_far_ret_outer pm_gdt_reload pm_int3_into_bound pm_int_gate \
@@ -40,6 +40,7 @@ GUEST_C_TESTS = \
 	tests/guest/paging_ad_bits.c \
 	tests/guest/paging_invlpg.c \
 	tests/guest/paging_cross_page.c \
+	tests/guest/paging_precise.c \
 	tests/guest/smc_code_data_same_page.c \
 	tests/guest/smc_alias.c \
 	tests/guest/pm_call_gate.c tests/guest/pm_call_gate_params.c \
@@ -95,6 +96,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/paging_ad_bits.elf \
 	tests/guest/paging_invlpg.elf \
 	tests/guest/paging_cross_page.elf \
+	tests/guest/paging_precise.elf \
 	tests/guest/smc_code_data_same_page.elf \
 	tests/guest/smc_alias.elf \
 	tests/guest/bswap.elf tests/guest/enter_leave.elf tests/guest/loop_jecxz.elf \
