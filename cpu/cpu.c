@@ -101,6 +101,12 @@ void cpu_x86_reset(CPUX86State *env)
     env->cr[0] = 0x60000010;
     env->cr[2] = env->cr[3] = env->cr[4] = 0;
     env->efer = 0;
+    env->sysenter_cs = env->sysenter_esp = env->sysenter_eip = 0;
+    /* MTRRs disabled, variable ranges invalid (SDM vol. 3, 11.11.5); the
+     * rest is undefined at power-up: zero */
+    env->mtrr_def_type = 0;
+    memset(env->mtrr_var, 0, sizeof(env->mtrr_var));
+    memset(env->mtrr_fixed, 0, sizeof(env->mtrr_fixed));
     memset(env->dr, 0, sizeof(env->dr));
     env->dr[6] = 0xffff0ff0;
     env->dr[7] = 0x400;

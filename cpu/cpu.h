@@ -52,6 +52,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 
 #define CR0_PE_MASK (1u << 0)
 #define CR0_PG_MASK (1u << 31)
+#define CR4_TSD_MASK (1u << 2) /* RDTSC only at CPL 0 in protected mode */
 
 /* Segment descriptor cache flags: the descriptor's high dword as is. */
 #define DESC_B_MASK (1u << 22)
@@ -179,6 +180,10 @@ typedef struct CPUX86State {
     uint32_t dr[8];
     uint32_t hflags; /* translation flags, see HF_* in translate.h */
     uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
+    /* MTRRs (SDM vol. 3, 11.11), storage only: memory types are not modelled */
+    uint64_t mtrr_def_type;
+    uint64_t mtrr_var[16];  /* PHYSBASE0, PHYSMASK0, ... PHYSMASK7 (MSRs 0x200-0x20F) */
+    uint64_t mtrr_fixed[11]; /* FIX64K_00000, FIX16K_80000/A0000, FIX4K_C0000..F8000 */
     uint64_t apic_base;
     int64_t tsc_offset;
     uint32_t a20_mask;

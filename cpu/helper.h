@@ -36,6 +36,8 @@ HELPER(cpuid);
 HELPER(rdtsc);
 HELPER(rdmsr);
 HELPER(wrmsr);
+HELPER(sysenter);        /* #GP(0) or ring 0 at SYSENTER_CS:EIP, ESP */
+HELPER(sysexit);         /* #GP(0) or ring 3 at EDX, ESP = ECX */
 HELPER(in);              /* a = port, b = size */
 HELPER(out);             /* a = port, b = value, c = size */
 HELPER(check_io);        /* a = port, b = size: IOPL / I/O bitmap, #GP */
@@ -75,7 +77,5 @@ HELPER(lldt);            /* a = selector */
 HELPER(ltr);
 HELPER(lar);             /* a = selector, b = 0 lar / 1 lsl: result; ZF in cc_src */
 HELPER(verr);            /* a = selector, b = 0 verr / 1 verw: ZF in cc_src */
-HELPER(sysenter);
-HELPER(sysexit);
 
 #endif

@@ -4,10 +4,12 @@
  * descriptor-table registers, control and debug registers.
  *
  * CPUID describes exactly what is implemented: a P6-family integer CPU
- * (family 6, model 3, stepping 3) without x87, with PSE, TSC, MSR, PAE,
- * CX8, PGE and CMOV, and NX in extended leaf 0x80000001 (IA32_EFER.NXE).
- * The TSC counts retired guest instructions, which keeps runs
- * reproducible.
+ * (family 6, model 3, stepping 3: a Pentium II, so SEP is meaningful)
+ * without x87, with PSE, TSC (and CR4.TSD), MSR, PAE, CX8, SEP
+ * (SYSENTER/SYSEXIT), MTRR (storage only), PGE and CMOV, and NX in
+ * extended leaf 0x80000001 (IA32_EFER.NXE). Not reported, as not
+ * implemented: FPU, VME, DE, MCE/MCA, APIC, PAT, PSE-36. The TSC counts
+ * retired guest instructions, which keeps runs reproducible.
  *
  * Debug (SDM vol. 3, 17.3): the TF single-step trap is raised by
  * single_step, which the translator calls at the end of every TB it built
@@ -31,12 +33,15 @@
 #define CPUID_PSE  (1u << 3)
 #define CPUID_TSC  (1u << 4)
 #define CPUID_MSR  (1u << 5)
-#define CPUID_CX8  (1u << 8)
 #define CPUID_PAE  (1u << 6)
+#define CPUID_CX8  (1u << 8)
+#define CPUID_SEP  (1u << 11)
+#define CPUID_MTRR (1u << 12)
 #define CPUID_PGE  (1u << 13)
 #define CPUID_CMOV (1u << 15)
 #define CPUID_FEATURES                                                                             \
-    (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_CX8 | CPUID_PGE | CPUID_CMOV)
+    (CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_CX8 | CPUID_SEP | CPUID_MTRR |         \
+     CPUID_PGE | CPUID_CMOV)
 #define CPUID_EXT_MAX 0x80000001u /* highest extended leaf */
 #define CPUID_EXT2_NX (1u << 20)  /* leaf 0x80000001 EDX */
 #define CPUID_SIGNATURE 0x00000633u
@@ -46,6 +51,15 @@
 #define MSR_IA32_SYSENTER_CS  0x174
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_SYSENTER_EIP 0x176
+#define MSR_MTRRCAP           0xfe
+#define MSR_MTRR_PHYSBASE0    0x200 /* PHYSBASEn = 0x200 + 2n, PHYSMASKn = 0x201 + 2n */
+#define MSR_MTRR_FIX64K_00000 0x250
+#define MSR_MTRR_FIX16K_80000 0x258 /* and A0000 at 0x259 */
+#define MSR_MTRR_FIX4K_C0000  0x268 /* .. F8000 at 0x26F */
+#define MSR_MTRR_DEF_TYPE     0x2ff
+
+#define MTRRCAP_VALUE 0x508u /* VCNT 8, FIX, WC; no SMRR (a Pentium II's value) */
+#define MTRR_PHYS_MASK (((1ull << PG_PHYS_BITS) - 1) & ~0xfffull)
 
 HELPER(raise_exception)
 {
@@ -125,10 +139,59 @@ HELPER(rdtsc)
     (void)b;
     (void)c;
     (void)d;
+    /* CR4.TSD: RDTSC is privileged (SDM RDTSC); CPL is 3 in v86 mode */
+    if ((env->cr[4] & CR4_TSD_MASK) && (env->cr[0] & CR0_PE_MASK) &&
+        (env->hflags & HF_CPL_MASK)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
+    }
     uint64_t t = cpu_tsc(env);
     env->regs[R_EAX] = (uint32_t)t;
     env->regs[R_EDX] = (uint32_t)(t >> 32);
     return 0;
+}
+
+/* Where an MTRR MSR is stored, or NULL if msr is none. */
+static uint64_t *mtrr_reg(CPUX86State *env, uint32_t msr)
+{
+    if (msr >= MSR_MTRR_PHYSBASE0 && msr < MSR_MTRR_PHYSBASE0 + 16) {
+        return &env->mtrr_var[msr - MSR_MTRR_PHYSBASE0];
+    }
+    if (msr == MSR_MTRR_FIX64K_00000) {
+        return &env->mtrr_fixed[0];
+    }
+    if (msr == MSR_MTRR_FIX16K_80000 || msr == MSR_MTRR_FIX16K_80000 + 1) {
+        return &env->mtrr_fixed[1 + msr - MSR_MTRR_FIX16K_80000];
+    }
+    if (msr >= MSR_MTRR_FIX4K_C0000 && msr < MSR_MTRR_FIX4K_C0000 + 8) {
+        return &env->mtrr_fixed[3 + msr - MSR_MTRR_FIX4K_C0000];
+    }
+    return msr == MSR_MTRR_DEF_TYPE ? &env->mtrr_def_type : NULL;
+}
+
+/* UC WC WT WP WB (SDM vol. 3, table 11-8); 2, 3 and 7+ are reserved. */
+static bool mtrr_type_valid(uint64_t type)
+{
+    return type == 0 || type == 1 || type == 4 || type == 5 || type == 6;
+}
+
+/* WRMSR to an MTRR #GPs on a reserved bit or memory type (SDM vol. 3, 11.11.2). */
+static bool mtrr_value_valid(uint32_t msr, uint64_t v)
+{
+    if (msr == MSR_MTRR_DEF_TYPE) {
+        return !(v & ~0xcffull) && mtrr_type_valid(v & 0xff); /* type, FE, E */
+    }
+    if (msr < MSR_MTRR_PHYSBASE0 + 16) {
+        if (msr & 1) {
+            return !(v & ~(MTRR_PHYS_MASK | 0x800)); /* mask, V */
+        }
+        return !(v & ~(MTRR_PHYS_MASK | 0xff)) && mtrr_type_valid(v & 0xff);
+    }
+    for (int i = 0; i < 64; i += 8) {
+        if (!mtrr_type_valid((v >> i) & 0xff)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 HELPER(rdmsr)
@@ -157,7 +220,14 @@ HELPER(rdmsr)
     case MSR_EFER:
         v = env->efer;
         break;
+    case MSR_MTRRCAP:
+        v = MTRRCAP_VALUE;
+        break;
     default:
+        if (mtrr_reg(env, env->regs[R_ECX])) {
+            v = *mtrr_reg(env, env->regs[R_ECX]);
+            break;
+        }
         log_mask(env->log, LOG_UNIMP, "rdmsr %08x\n", env->regs[R_ECX]);
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
     }
@@ -199,10 +269,30 @@ HELPER(wrmsr)
         env->efer = v;
         break;
     default:
+        if (mtrr_reg(env, env->regs[R_ECX])) {
+            if (!mtrr_value_valid(env->regs[R_ECX], v)) {
+                raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
+            }
+            *mtrr_reg(env, env->regs[R_ECX]) = v;
+            break;
+        }
         log_mask(env->log, LOG_UNIMP, "wrmsr %08x\n", env->regs[R_ECX]);
         raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
     }
     return 0;
+}
+
+/* SYSENTER/SYSEXIT (SDM vol. 2B, "Operation"): fixed flat segments derived
+ * from IA32_SYSENTER_CS, no descriptor is read. SYSENTER: CS = MSR & ~3
+ * (DPL 0, execute/read), SS = CS + 8; SYSEXIT: CS = MSR + 16, SS = MSR +
+ * 24, both RPL 3. Limit 4 GiB, 32-bit, accessed. */
+#define SYSENTER_CODE_FLAGS 0x00cf9b00u /* G, D, P, DPL 0, type 11 */
+#define SYSENTER_DATA_FLAGS 0x00cf9300u /* G, B, P, DPL 0, type 3 */
+#define SYSENTER_DPL3       0x00006000u
+
+static bool sysenter_cs_null(const CPUX86State *env)
+{
+    return !(env->cr[0] & CR0_PE_MASK) || !(env->sysenter_cs & 0xfffc);
 }
 
 HELPER(sysenter)
@@ -211,7 +301,16 @@ HELPER(sysenter)
     (void)b;
     (void)c;
     (void)d;
-    raise_exception_ra(env, EXCP06_ILLOP, GETPC(env)); /* no SEP in CPUID */
+    if (sysenter_cs_null(env)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
+    }
+    uint32_t cs = env->sysenter_cs & 0xfffc;
+    env->eflags &= ~(VM_MASK | IF_MASK | RF_MASK); /* before CS: CPL becomes its RPL */
+    cpu_x86_load_seg_cache(env, R_CS, cs, 0, 0xffffffffu, SYSENTER_CODE_FLAGS);
+    cpu_x86_load_seg_cache(env, R_SS, cs + 8, 0, 0xffffffffu, SYSENTER_DATA_FLAGS);
+    env->regs[R_ESP] = env->sysenter_esp;
+    env->eip = env->sysenter_eip;
+    return 0;
 }
 
 HELPER(sysexit)
@@ -220,7 +319,16 @@ HELPER(sysexit)
     (void)b;
     (void)c;
     (void)d;
-    raise_exception_ra(env, EXCP06_ILLOP, GETPC(env));
+    if (sysenter_cs_null(env) || (env->eflags & VM_MASK) || (env->hflags & HF_CPL_MASK)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, GETPC(env));
+    }
+    uint32_t cs = ((env->sysenter_cs + 16) & 0xffff) | 3;
+    cpu_x86_load_seg_cache(env, R_CS, cs, 0, 0xffffffffu, SYSENTER_CODE_FLAGS | SYSENTER_DPL3);
+    cpu_x86_load_seg_cache(env, R_SS, (cs + 8) & 0xffff, 0, 0xffffffffu,
+                           SYSENTER_DATA_FLAGS | SYSENTER_DPL3);
+    env->regs[R_ESP] = env->regs[R_ECX];
+    env->eip = env->regs[R_EDX];
+    return 0;
 }
 
 HELPER(in)
@@ -321,7 +429,7 @@ HELPER(sxdt)
 }
 
 #define CR4_PAGING_BITS (CR4_PSE_MASK | CR4_PAE_MASK | CR4_PGE_MASK)
-#define CR4_VALID_BITS  CR4_PAGING_BITS /* what CR4 implements */
+#define CR4_VALID_BITS  (CR4_PAGING_BITS | CR4_TSD_MASK) /* what CR4 implements */
 
 /* PAE paging in the new state and a write that makes the processor load
  * the PDPTEs (SDM vol. 3, 4.4.1): load them, or #GP(0) on a reserved bit. */

@@ -1985,6 +1985,7 @@ static void gen_sysenter(DisasContext *s, X86Insn *in)
     (void)in;
     gen_sync(s);
     HCALL(s, sysenter, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
+    gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
     tcg_gen_exit_tb(IR, 0);
     s->is_jmp = DISAS_NORETURN;
 }
@@ -1994,6 +1995,7 @@ static void gen_sysexit(DisasContext *s, X86Insn *in)
     (void)in;
     gen_sync(s);
     HCALL(s, sysexit, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
+    gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
     tcg_gen_exit_tb(IR, 0);
     s->is_jmp = DISAS_NORETURN;
 }

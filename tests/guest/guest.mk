@@ -102,6 +102,15 @@ GUEST_TEST_ELFS = \
 	tests/guest/bswap.elf tests/guest/enter_leave.elf tests/guest/loop_jecxz.elf \
 	tests/guest/stack.elf tests/guest/xlat.elf
 
+# CPUID, MSRs, SYSENTER/SYSEXIT
+GUEST_TEST_NAMES += pm_sysenter msr_mtrr msr_gp cpuid_features
+GUEST_C_TESTS += tests/guest/pm_sysenter.c tests/guest/msr_mtrr.c tests/guest/msr_gp.c \
+	tests/guest/cpuid_features.c
+GUEST_TEST_ELFS += tests/guest/pm_sysenter.elf tests/guest/msr_mtrr.elf tests/guest/msr_gp.elf \
+	tests/guest/cpuid_features.elf
+EXTRA_DIST += tests/guest/pm_sysenter.qemu-args tests/guest/msr_mtrr.qemu-args \
+	tests/guest/msr_gp.no-qemu tests/guest/cpuid_features.no-qemu
+
 # interrupts and time: PIC, PIT, RTC, UART IRQ (lib/irq.h)
 GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8
 GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c

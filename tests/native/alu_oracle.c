@@ -1450,6 +1450,11 @@ int main(int argc, char **argv)
     printf("%llu passed, %llu failed\n", (unsigned long long)o.passed,
            (unsigned long long)(o.failed + (uint64_t)de_bad));
     harness_free(&o.h);
+    free(o.forms);
+    free(o.groups);
+    free(o.recs);
+    free(o.hstr);
+    munmap(m, 4096);
     return o.failed || de_bad ? 1 : 0;
 }
 
