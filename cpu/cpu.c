@@ -69,6 +69,14 @@ void cpu_x86_update_hflags(CPUX86State *env)
         }
         hf |= x86_seg_unchecked(env, R_FS) ? HF_FLATFS_MASK : 0;
         hf |= x86_seg_unchecked(env, R_GS) ? HF_FLATGS_MASK : 0;
+        hf |= env->segs[R_CS].limit != 0xffffffffu ? HF_CSLIM_MASK : 0;
+    }
+    if (env->eflags & RF_MASK) {
+        hf |= HF_RF_MASK;
+    }
+    if ((env->cr[0] & (CR0_PE_MASK | CR0_AM_MASK)) == (CR0_PE_MASK | CR0_AM_MASK) &&
+        (env->eflags & AC_MASK) && (hf & HF_CPL_MASK) == 3) {
+        hf |= HF_AC_MASK;
     }
     if (!(hf & HF_PE_MASK) || (hf & HF_VM_MASK) || env->segs[R_DS].base ||
         env->segs[R_ES].base || env->segs[R_SS].base || env->segs[R_CS].base) {

@@ -51,12 +51,19 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CC_MASK   (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
 
 #define CR0_PE_MASK (1u << 0)
+#define CR0_AM_MASK (1u << 18)
 #define CR0_PG_MASK (1u << 31)
 #define CR4_TSD_MASK (1u << 2) /* RDTSC only at CPL 0 in protected mode */
 
 /* Segment descriptor cache flags: the descriptor's high dword as is. */
-#define DESC_B_MASK (1u << 22)
-#define DESC_P_MASK (1u << 15)
+#define DESC_G_MASK  (1u << 23)
+#define DESC_B_MASK  (1u << 22)
+#define DESC_P_MASK  (1u << 15)
+#define DESC_S_MASK  (1u << 12) /* code or data (not system) */
+#define DESC_CS_MASK (1u << 11) /* code */
+#define DESC_C_MASK  (1u << 10) /* conforming (code) / expand-down (data) */
+#define DESC_R_MASK  (1u << 9)  /* readable code / writable data */
+#define DESC_A_MASK  (1u << 8)
 
 /* Exceptions (SDM vol. 3, table 6-1) and internal exit reasons */
 enum {
@@ -144,7 +151,8 @@ typedef struct CPUTLBEntry {
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
 
 typedef struct CPUStats {
-    uint64_t tlb_hits_slow; /* slow-path lookups that hit (TCI counts all) */
+    uint64_t tlb_hits;      /* inline (fast-path) hits, counted only under -d stats */
+    uint64_t tlb_hits_slow; /* slow-path lookups that hit */
     uint64_t tlb_misses;
     uint64_t tlb_victim_hits;
     uint64_t tlb_flushes;      /* whole-TLB flushes (CR3 writes count too) */

@@ -40,6 +40,24 @@ void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintp
     *ss = cpu_ld_data(env, env->tr.base + off + 4, 2, MMU_KERNEL_IDX, retaddr);
 }
 
+/* SS:ESP of the inner level dpl for an interrupt, with the checks of SDM
+ * INT n, "INTER-PRIVILEGE-LEVEL-INTERRUPT": #TS(SS) for a null, wrongly
+ * privileged or non-writable-data SS, #SS(SS) if it is not present. */
+static void inner_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uint32_t *e1,
+                        uint32_t *e2)
+{
+    x86_tss_stack(env, dpl, ss, esp, 0);
+    int err = (int)(*ss & 0xfffc);
+    if ((*ss & ~3u) == 0 || (int)(*ss & 3) != dpl || !x86_read_descriptor(env, *ss, e1, e2, 0) ||
+        !(*e2 & DESC_S_MASK) || (*e2 & DESC_CS_MASK) || !(*e2 & DESC_R_MASK) ||
+        (int)((*e2 >> 13) & 3) != dpl) {
+        raise_exception_err_ra(env, EXCP0A_TSS, err, 0);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0C_STACK, err, 0);
+    }
+}
+
 static void do_interrupt_real(CPUX86State *env, int intno, uint32_t next_eip, bool is_int)
 {
     uint32_t off = (uint32_t)intno * 4;
@@ -47,10 +65,12 @@ static void do_interrupt_real(CPUX86State *env, int intno, uint32_t next_eip, bo
         raise_exception_err_ra(env, EXCP0D_GPF, intno * 8 + 2, 0);
     }
     uint32_t vec = cpu_ld_data(env, env->idt.base + off, 4, MMU_KERNEL_IDX, 0);
-    uint32_t esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
-    x86_push(env, &esp, ssb, 0xffff, 2, cpu_x86_get_eflags(env), 0);
-    x86_push(env, &esp, ssb, 0xffff, 2, env->segs[R_CS].selector, 0);
-    x86_push(env, &esp, ssb, 0xffff, 2, is_int ? next_eip : env->eip, 0);
+    uint32_t esp = env->regs[R_ESP];
+    X86Stack st;
+    x86_stack_cur(env, &st);
+    x86_push(env, &st, &esp, 2, cpu_x86_get_eflags(env), 0);
+    x86_push(env, &st, &esp, 2, env->segs[R_CS].selector, 0);
+    x86_push(env, &st, &esp, 2, is_int ? next_eip : env->eip, 0);
     x86_set_esp(env, esp, 0xffff);
     env->eip = vec & 0xffff;
     cpu_x86_load_seg_cache(env, R_CS, vec >> 16, (vec >> 16) << 4, env->segs[R_CS].limit,
@@ -85,10 +105,12 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
         x86_task_switch(env, (uint32_t)gerr & ~3u, e1, e2, X86_TS_CALL,
                         is_int ? next_eip : env->eip, 0);
         if (has_error_code(intno) && !is_int) {
-            uint32_t esp = env->regs[R_ESP], mask = x86_sp_mask(env);
+            uint32_t esp = env->regs[R_ESP];
             int size = (env->tr.flags & (8u << 8)) ? 4 : 2;
-            x86_push(env, &esp, env->segs[R_SS].base, mask, size, (uint32_t)error_code, 0);
-            x86_set_esp(env, esp, mask);
+            X86Stack st;
+            x86_stack_cur(env, &st);
+            x86_push(env, &st, &esp, size, (uint32_t)error_code, 0);
+            x86_set_esp(env, esp, st.mask);
         }
         return;
     }
@@ -117,45 +139,44 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     if (from_vm && !inner) {
         raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), 0);
     }
-    uint32_t esp, ssb, mask, old_ss = env->segs[R_SS].selector, old_esp = env->regs[R_ESP];
+    uint32_t esp, old_ss = env->segs[R_SS].selector, old_esp = env->regs[R_ESP];
     uint32_t ss_e1 = 0, ss_e2 = 0, new_ss = 0;
+    X86Stack st;
     if (inner) {
-        x86_tss_stack(env, cdpl, &new_ss, &esp, 0);
-        if ((new_ss & ~3u) == 0 || (int)(new_ss & 3) != cdpl ||
-            !x86_read_descriptor(env, new_ss, &ss_e1, &ss_e2, 0)) {
-            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ss & 0xfffc), 0);
-        }
-        ssb = desc_base(ss_e1, ss_e2);
-        mask = (ss_e2 & DESC_B_MASK) ? 0xffffffffu : 0xffff;
+        inner_stack(env, cdpl, &new_ss, &esp, &ss_e1, &ss_e2);
+        x86_stack_desc(&st, ss_e1, ss_e2, (int)(new_ss & 0xfffc));
     } else {
         esp = env->regs[R_ESP];
-        ssb = env->segs[R_SS].base;
-        mask = x86_sp_mask(env);
+        x86_stack_cur(env, &st);
+    }
+    if (offset > desc_limit(c1, c2)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
     }
     uint32_t fl = cpu_x86_get_eflags(env);
     uint32_t ret = is_int ? next_eip : env->eip;
+    /* each push is limit-checked: #SS(0), or #SS(new SS) on the new stack */
     if (from_vm) {
-        x86_push(env, &esp, ssb, mask, size, env->segs[R_GS].selector, 0);
-        x86_push(env, &esp, ssb, mask, size, env->segs[R_FS].selector, 0);
-        x86_push(env, &esp, ssb, mask, size, env->segs[R_DS].selector, 0);
-        x86_push(env, &esp, ssb, mask, size, env->segs[R_ES].selector, 0);
+        x86_push(env, &st, &esp, size, env->segs[R_GS].selector, 0);
+        x86_push(env, &st, &esp, size, env->segs[R_FS].selector, 0);
+        x86_push(env, &st, &esp, size, env->segs[R_DS].selector, 0);
+        x86_push(env, &st, &esp, size, env->segs[R_ES].selector, 0);
     }
     if (inner) {
-        x86_push(env, &esp, ssb, mask, size, old_ss, 0);
-        x86_push(env, &esp, ssb, mask, size, old_esp, 0);
+        x86_push(env, &st, &esp, size, old_ss, 0);
+        x86_push(env, &st, &esp, size, old_esp, 0);
     }
-    x86_push(env, &esp, ssb, mask, size, fl, 0);
-    x86_push(env, &esp, ssb, mask, size, env->segs[R_CS].selector, 0);
-    x86_push(env, &esp, ssb, mask, size, ret, 0);
+    x86_push(env, &st, &esp, size, fl, 0);
+    x86_push(env, &st, &esp, size, env->segs[R_CS].selector, 0);
+    x86_push(env, &st, &esp, size, ret, 0);
     if (has_error_code(intno) && !is_int) {
-        x86_push(env, &esp, ssb, mask, size, (uint32_t)error_code, 0);
+        x86_push(env, &st, &esp, size, (uint32_t)error_code, 0);
     }
     if (inner) {
         env->hflags = (env->hflags & ~HF_CPL_MASK) | (uint32_t)cdpl;
         cpu_x86_load_seg_cache(env, R_SS, (new_ss & ~3u) | (uint32_t)cdpl,
                                desc_base(ss_e1, ss_e2), desc_limit(ss_e1, ss_e2), ss_e2);
     }
-    x86_set_esp(env, esp, mask);
+    x86_set_esp(env, esp, st.mask);
     env->eflags &= ~(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
     if (from_vm) {
         for (int i = 0; i < 6; i++) {

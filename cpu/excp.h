@@ -27,11 +27,31 @@ bool x86_read_descriptor(CPUX86State *env, uint32_t selector, uint32_t *e1, uint
                          uintptr_t retaddr);
 uint32_t desc_base(uint32_t e1, uint32_t e2);
 uint32_t desc_limit(uint32_t e1, uint32_t e2);
-/* Push/pop on the guest stack through SS (size 2 or 4), may fault. */
-void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
-              uint32_t val, uintptr_t retaddr);
-uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
+/* A stack the helpers push on or pop from: SS, or the new SS of a stack
+ * switch before it is loaded. An access of size bytes at offset off is
+ * within the segment when lo <= off and off + size - 1 <= hi (expand-up:
+ * 0..limit; expand-down: limit+1..0xFFFF or 0xFFFFFFFF by the B bit);
+ * otherwise #SS(err): err is 0, or the new SS selector on a stack switch
+ * (SDM CALL, INT n and IRET, "#SS(selector)"). */
+typedef struct X86Stack {
+    uint32_t base;
+    uint32_t mask; /* 0xFFFF (SP) or 0xFFFFFFFF (ESP) */
+    uint32_t lo, hi;
+    int err;
+} X86Stack;
+/* The current SS (real and V86 mode: expand-up, the cached limit). */
+void x86_stack_cur(const CPUX86State *env, X86Stack *st);
+/* A protected-mode stack segment from its descriptor. */
+void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err);
+/* Push/pop (size 2 or 4) with the limit check: may raise #SS or #PF. */
+void x86_push(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size, uint32_t val,
+              uintptr_t retaddr);
+uint32_t x86_pop(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size,
                  uintptr_t retaddr);
+/* The limit check alone, for a read of size bytes at esp (ENTER, call-gate
+ * parameters): #SS(st->err). */
+void x86_stack_check(CPUX86State *env, const X86Stack *st, uint32_t esp, int size,
+                     uintptr_t retaddr);
 uint32_t x86_sp_mask(const CPUX86State *env);
 /* Task switch (SDM 7.3) to the TSS or task gate sel with descriptor e1/e2,
  * for a JMP, a CALL/INT (nesting: back link, NT) or an IRET with NT;

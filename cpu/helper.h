@@ -51,6 +51,7 @@ HELPER(mov_to_dr);       /* a = dr number, b = value, c = next eip */
 HELPER(mov_from_dr);
 HELPER(debug_bp);        /* a = DR6 B0-B3 hits: #DB fault at the synced eip */
 HELPER(single_step);     /* TF trap after an instruction: #DB, DR6.BS */
+HELPER(cs_limit_stale);  /* CS.limit differs from the TB's: rerun in a fresh 1-insn TB */
 /* DR0-DR3 execution breakpoints enabled in DR7 at linear: B0-B3 mask. */
 uint32_t x86_exec_breakpoints(const CPUX86State *env, uint32_t linear);
 HELPER(invlpg);          /* a = linear address */

@@ -9,6 +9,7 @@
  * choices so that every path gives the same answer.
  */
 #include "cpu/helper.h"
+#include "cpu/translate.h"
 #include "softmmu/tlb.h"
 #include "tcg/exec.h"
 #include "tcg/ir.h"
@@ -190,6 +191,9 @@ HELPER(cmpxchg8b)
     (void)d;
     uintptr_t ra = GETPC(env);
     int mmu = cpu_mmu_index(env);
+    if ((env->hflags & HF_AC_MASK) && (a & 7)) {
+        raise_exception_err_ra(env, EXCP11_ALGN, 0, ra); /* #AC(0): 8-byte operand */
+    }
     uint32_t lo = cpu_ld_data(env, a, 4, mmu, ra);
     uint32_t hi = cpu_ld_data(env, a + 4, 4, mmu, ra);
     bool eq = lo == env->regs[R_EAX] && hi == env->regs[R_EDX];

@@ -16,8 +16,9 @@
  * with TF set (such TBs hold one instruction). DR0-DR3 execution
  * breakpoints are found at translation time (x86_exec_breakpoints): any
  * write to DR0-DR3 or DR7 flushes the TB cache, so TBs never hold stale
- * checks. RF is not modelled: a handler must disable the breakpoint (or
- * move past it) before returning.
+ * checks. RF (set by IRET from the handler's EFLAGS image) is part of
+ * hflags: a TB built with it holds one instruction, skips its breakpoint
+ * check and clears RF (translate.c, gen_clear_rf).
  */
 #include <string.h>
 
@@ -545,6 +546,17 @@ HELPER(single_step)
     env->error_code = 0;
     env->exception_is_int = false;
     cpu_loop_exit(env); /* a trap: eip is the next instruction */
+}
+
+HELPER(cs_limit_stale)
+{
+    (void)a;
+    (void)b;
+    (void)c;
+    (void)d;
+    env->exception_index = -1;
+    cpu_set_next_tb_cflags(env, CF_NOCACHE | 1);
+    cpu_loop_exit_restore(env, GETPC(env));
 }
 
 HELPER(mov_from_dr)

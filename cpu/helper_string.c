@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cpu/helper.h"
+#include "cpu/translate.h"
 #include "softmmu/ioport.h"
 #include "softmmu/tlb.h"
 #include "tcg/exec.h"
@@ -44,12 +45,17 @@ static bool string_step(CPUX86State *env, int op, int ot, uint32_t amask, int se
     uint32_t vmask = ot == 2 ? 0xffffffffu : (1u << (8 * size)) - 1;
     uint32_t v, w;
     /* limits and rights: faults come before anything moves */
-    if (op == STR_MOVS || op == STR_CMPS || op == STR_LODS || op == STR_OUTS) {
+    bool rd = op == STR_MOVS || op == STR_CMPS || op == STR_LODS || op == STR_OUTS;
+    bool rw = op != STR_LODS && op != STR_OUTS;
+    if (rd) {
         x86_seg_check(env, seg, si, size, SEG_ACC_READ, ra);
     }
-    if (op != STR_LODS && op != STR_OUTS) {
+    if (rw) {
         bool wr = op == STR_MOVS || op == STR_STOS || op == STR_INS;
         x86_seg_check(env, R_ES, di, size, wr ? SEG_ACC_WRITE : SEG_ACC_READ, ra);
+    }
+    if ((env->hflags & HF_AC_MASK) && (((rd ? src : 0) | (rw ? dst : 0)) & (uint32_t)(size - 1))) {
+        raise_exception_err_ra(env, EXCP11_ALGN, 0, ra); /* #AC(0): misaligned at CPL 3 */
     }
     switch (op) {
     case STR_MOVS:
@@ -187,11 +193,17 @@ HELPER(string)
         string_step(env, op, ot, amask, seg, ra);
         return 1;
     }
-    if ((op == STR_STOS || op == STR_MOVS) && !(env->eflags & DF_MASK)) {
-        for (int n = 0; n < 16 && string_bulk(env, op, ot, amask, seg, ra); n++) {
+    if ((op == STR_STOS || op == STR_MOVS) && !(env->eflags & DF_MASK) &&
+        !(env->hflags & HF_AC_MASK)) {
+        int done = 0;
+        while (done < 16 && string_bulk(env, op, ot, amask, seg, ra)) {
             if ((env->regs[R_ECX] & amask) == 0) {
                 return 1;
             }
+            done++;
+        }
+        if (done) {
+            return 0; /* progress made: run again (interrupts get their turn) */
         }
     }
     for (int n = 0; n < STRING_CHUNK; n++) {

@@ -20,12 +20,6 @@
 #include "tcg/exec.h"
 
 #define DESC_TYPE_SHIFT 8
-#define DESC_S_MASK     (1u << 12)
-#define DESC_CS_MASK    (1u << 11)
-#define DESC_C_MASK     (1u << 10) /* conforming (code) / expand-down (data) */
-#define DESC_R_MASK     (1u << 9)  /* readable code / writable data */
-#define DESC_A_MASK     (1u << 8)
-#define DESC_G_MASK     (1u << 23)
 
 static inline int desc_dpl(uint32_t e2)
 {
@@ -139,35 +133,70 @@ HELPER(seg_check)
     return 0;
 }
 
-void x86_push(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
-              uint32_t val, uintptr_t retaddr)
+void x86_stack_cur(const CPUX86State *env, X86Stack *st)
 {
-    *esp -= (uint32_t)size;
-    if (!(env->cr[0] & CR0_PE_MASK)) {
-        x86_seg_check(env, R_SS, *esp & sp_mask, size, SEG_ACC_WRITE, retaddr);
+    const SegmentCache *sc = &env->segs[R_SS];
+    st->base = sc->base;
+    st->mask = x86_sp_mask(env);
+    st->lo = 0;
+    st->hi = sc->limit;
+    st->err = 0;
+    if (pm(env) && !(sc->flags & DESC_CS_MASK) && (sc->flags & DESC_C_MASK)) {
+        st->lo = sc->limit + 1;
+        st->hi = (sc->flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
     }
-    cpu_st_data(env, ss_base + (*esp & sp_mask), val, size, cpu_mmu_index(env), retaddr);
 }
 
-uint32_t x86_pop(CPUX86State *env, uint32_t *esp, uint32_t ss_base, uint32_t sp_mask, int size,
+void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err)
+{
+    uint32_t limit = desc_limit(e1, e2);
+    st->base = desc_base(e1, e2);
+    st->mask = (e2 & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
+    st->lo = 0;
+    st->hi = limit;
+    st->err = err;
+    if (e2 & DESC_C_MASK) { /* expand-down (a stack is never a code segment) */
+        st->lo = limit + 1;
+        st->hi = st->mask;
+    }
+}
+
+void x86_stack_check(CPUX86State *env, const X86Stack *st, uint32_t esp, int size,
+                     uintptr_t retaddr)
+{
+    uint32_t off = esp & st->mask;
+    if (off < st->lo || (uint64_t)off + (uint32_t)size - 1 > st->hi) {
+        raise_exception_err_ra(env, EXCP0C_STACK, st->err, retaddr);
+    }
+}
+
+void x86_push(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size, uint32_t val,
+              uintptr_t retaddr)
+{
+    uint32_t nesp = *esp - (uint32_t)size;
+    x86_stack_check(env, st, nesp, size, retaddr);
+    cpu_st_data(env, st->base + (nesp & st->mask), val, size, cpu_mmu_index(env), retaddr);
+    *esp = nesp;
+}
+
+uint32_t x86_pop(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size,
                  uintptr_t retaddr)
 {
-    if (!(env->cr[0] & CR0_PE_MASK)) {
-        x86_seg_check(env, R_SS, *esp & sp_mask, size, SEG_ACC_READ, retaddr);
-    }
-    uint32_t v = cpu_ld_data(env, ss_base + (*esp & sp_mask), size, cpu_mmu_index(env), retaddr);
+    x86_stack_check(env, st, *esp, size, retaddr);
+    uint32_t v = cpu_ld_data(env, st->base + (*esp & st->mask), size, cpu_mmu_index(env),
+                             retaddr);
     *esp += (uint32_t)size;
     return v;
 }
 
 static void load_seg_real(CPUX86State *env, int seg, uint32_t selector)
 {
-    uint32_t flags = env->segs[seg].flags;
+    uint32_t flags = env->segs[seg].flags, limit = env->segs[seg].limit;
     if (env->eflags & VM_MASK) {
         flags = 0xf300 | (seg == R_CS ? 0x800 : 0); /* DPL3, present, writable/code */
+        limit = 0xffff;                             /* SDM vol. 3, 20.1.1 */
     }
-    cpu_x86_load_seg_cache(env, seg, selector & 0xffff, (selector & 0xffff) << 4,
-                           env->segs[seg].limit, flags);
+    cpu_x86_load_seg_cache(env, seg, selector & 0xffff, (selector & 0xffff) << 4, limit, flags);
 }
 
 /* MOV/POP/LxS to a data or stack segment register (SDM MOV, "Operation"). */
@@ -385,6 +414,7 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
             load_seg_real(env, i, new_segs[i]);
         }
         env->hflags |= 3; /* CPL 3 in virtual-8086 mode */
+        cpu_x86_update_hflags(env);
     } else {
         /* selectors first (CPL comes from CS.RPL), descriptors next */
         for (int i = 0; i < 6; i++) {
@@ -560,8 +590,9 @@ static void call_gate(CPUX86State *env, uint32_t e1, uint32_t e2, uint32_t next_
     int cdpl = desc_dpl(c2), size = ((e2 >> DESC_TYPE_SHIFT) & 8) ? 4 : 2;
     uint32_t off = gate_offset(e1, e2), limit = desc_limit(c1, c2);
     uint32_t old_cs = env->segs[R_CS].selector, old_ss = env->segs[R_SS].selector;
-    uint32_t old_esp = env->regs[R_ESP], old_mask = x86_sp_mask(env);
-    uint32_t old_ssb = env->segs[R_SS].base;
+    uint32_t old_esp = env->regs[R_ESP];
+    X86Stack old;
+    x86_stack_cur(env, &old);
     if (!(c2 & DESC_C_MASK) && cdpl < cpl(env)) {
         uint32_t ss, esp, s1, s2;
         x86_tss_stack(env, cdpl, &ss, &esp, ra);
@@ -579,30 +610,32 @@ static void call_gate(CPUX86State *env, uint32_t e1, uint32_t e2, uint32_t next_
         if (off > limit) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        uint32_t ssb = desc_base(s1, s2), mask = (s2 & DESC_B_MASK) ? 0xffffffffu : 0xffff;
+        /* the new stack must hold the whole frame: #SS(new SS) */
+        X86Stack st;
+        x86_stack_desc(&st, s1, s2, (int)(ss & 0xfffc));
         uint32_t nparams = e2 & 0x1f;
-        x86_push(env, &esp, ssb, mask, size, old_ss, ra);
-        x86_push(env, &esp, ssb, mask, size, old_esp, ra);
+        x86_push(env, &st, &esp, size, old_ss, ra);
+        x86_push(env, &st, &esp, size, old_esp, ra);
         for (uint32_t i = nparams; i-- > 0;) {
-            uint32_t v = cpu_ld_data(env, old_ssb + ((old_esp + i * (uint32_t)size) & old_mask),
-                                     size, cpu_mmu_index(env), ra);
-            x86_push(env, &esp, ssb, mask, size, v, ra);
+            uint32_t p = old_esp + i * (uint32_t)size;
+            uint32_t v = x86_pop(env, &old, &p, size, ra); /* #SS(0) on the caller's stack */
+            x86_push(env, &st, &esp, size, v, ra);
         }
-        x86_push(env, &esp, ssb, mask, size, old_cs, ra);
-        x86_push(env, &esp, ssb, mask, size, next_eip, ra);
+        x86_push(env, &st, &esp, size, old_cs, ra);
+        x86_push(env, &st, &esp, size, next_eip, ra);
         env->hflags = (env->hflags & ~HF_CPL_MASK) | (uint32_t)cdpl;
         set_accessed(env, ss, s2, ra);
-        cpu_x86_load_seg_cache(env, R_SS, (ss & ~3u) | (uint32_t)cdpl, ssb, desc_limit(s1, s2),
-                               s2 | DESC_A_MASK);
-        x86_set_esp(env, esp, mask);
+        cpu_x86_load_seg_cache(env, R_SS, (ss & ~3u) | (uint32_t)cdpl, st.base,
+                               desc_limit(s1, s2), s2 | DESC_A_MASK);
+        x86_set_esp(env, esp, st.mask);
     } else {
         uint32_t esp = old_esp;
         if (off > limit) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        x86_push(env, &esp, old_ssb, old_mask, size, old_cs, ra);
-        x86_push(env, &esp, old_ssb, old_mask, size, next_eip, ra);
-        x86_set_esp(env, esp, old_mask);
+        x86_push(env, &old, &esp, size, old_cs, ra);
+        x86_push(env, &old, &esp, size, next_eip, ra);
+        x86_set_esp(env, esp, old.mask);
         cdpl = cpl(env);
     }
     set_accessed(env, csel, c2, ra);
@@ -615,8 +648,10 @@ HELPER(lcall)
 {
     uintptr_t ra = GETPC(env);
     int size = d == 2 ? 4 : 2; /* MO_32 = 2 */
-    uint32_t mask = x86_sp_mask(env), esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
+    uint32_t esp = env->regs[R_ESP];
     uint32_t old_cs = env->segs[R_CS].selector;
+    X86Stack st;
+    x86_stack_cur(env, &st);
     if (pm(env)) {
         uint32_t e1, e2, sel = a & 0xffff;
         /* check the target before pushing so a fault leaves the stack */
@@ -634,18 +669,18 @@ HELPER(lcall)
         }
         /* probe both slots, then commit */
         uint32_t probe = esp;
-        x86_push(env, &probe, ssb, mask, size, old_cs, ra);
-        x86_push(env, &probe, ssb, mask, size, c, ra);
+        x86_push(env, &st, &probe, size, old_cs, ra);
+        x86_push(env, &st, &probe, size, c, ra);
         far_code_pm(env, sel, b, ra);
-        x86_push(env, &esp, ssb, mask, size, old_cs, ra);
-        x86_push(env, &esp, ssb, mask, size, c, ra);
+        x86_push(env, &st, &esp, size, old_cs, ra);
+        x86_push(env, &st, &esp, size, c, ra);
     } else {
-        x86_push(env, &esp, ssb, mask, size, old_cs, ra);
-        x86_push(env, &esp, ssb, mask, size, c, ra);
+        x86_push(env, &st, &esp, size, old_cs, ra);
+        x86_push(env, &st, &esp, size, c, ra);
         load_seg_real(env, R_CS, a);
         env->eip = size == 2 ? b & 0xffff : b;
     }
-    x86_set_esp(env, esp, mask);
+    x86_set_esp(env, esp, st.mask);
     return 0;
 }
 
@@ -667,8 +702,10 @@ static void validate_seg(CPUX86State *env, int seg)
 static void return_pm(CPUX86State *env, uint32_t sel, uint32_t eip, uint32_t *esp, int size,
                       uint32_t extra, uintptr_t ra)
 {
-    uint32_t e1, e2, mask = x86_sp_mask(env), ssb = env->segs[R_SS].base;
+    uint32_t e1, e2;
     int rpl = (int)(sel & 3);
+    X86Stack st;
+    x86_stack_cur(env, &st);
     if ((sel & ~3u) == 0 || !x86_read_descriptor(env, sel, &e1, &e2, ra) ||
         !(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl(env)) {
         raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
@@ -680,15 +717,18 @@ static void return_pm(CPUX86State *env, uint32_t sel, uint32_t eip, uint32_t *es
     if (!(e2 & DESC_P_MASK)) {
         raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), ra);
     }
+    if (eip > desc_limit(e1, e2)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
     *esp += extra;
     if (rpl == cpl(env)) {
         cpu_x86_load_seg_cache(env, R_CS, sel, desc_base(e1, e2), desc_limit(e1, e2), e2);
-        x86_set_esp(env, *esp, mask);
+        x86_set_esp(env, *esp, st.mask);
         env->eip = eip;
         return;
     }
-    uint32_t new_esp = x86_pop(env, esp, ssb, mask, size, ra);
-    uint32_t new_ss = x86_pop(env, esp, ssb, mask, size, ra) & 0xffff;
+    uint32_t new_esp = x86_pop(env, &st, esp, size, ra);
+    uint32_t new_ss = x86_pop(env, &st, esp, size, ra) & 0xffff;
     cpu_x86_load_seg_cache(env, R_CS, sel, desc_base(e1, e2), desc_limit(e1, e2), e2);
     load_seg_pm(env, R_SS, new_ss, ra);
     x86_set_esp(env, new_esp + extra, x86_sp_mask(env));
@@ -705,16 +745,18 @@ HELPER(lret)
     (void)d;
     uintptr_t ra = GETPC(env);
     int size = a == 2 ? 4 : 2;
-    uint32_t mask = x86_sp_mask(env), esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
-    uint32_t eip = x86_pop(env, &esp, ssb, mask, size, ra);
-    uint32_t sel = x86_pop(env, &esp, ssb, mask, size, ra) & 0xffff;
+    uint32_t esp = env->regs[R_ESP];
+    X86Stack st;
+    x86_stack_cur(env, &st);
+    uint32_t eip = x86_pop(env, &st, &esp, size, ra);
+    uint32_t sel = x86_pop(env, &st, &esp, size, ra) & 0xffff;
     if (pm(env)) {
         return_pm(env, sel, eip, &esp, size, b, ra);
         return 0;
     }
     load_seg_real(env, R_CS, sel);
     env->eip = eip;
-    x86_set_esp(env, esp + b, mask);
+    x86_set_esp(env, esp + b, st.mask);
     return 0;
 }
 
@@ -723,14 +765,15 @@ HELPER(lret)
 static void iret_to_v86(CPUX86State *env, uint32_t eip, uint32_t cs, uint32_t fl, uint32_t esp,
                         uintptr_t ra)
 {
-    uint32_t mask = x86_sp_mask(env), ssb = env->segs[R_SS].base;
-    uint32_t new_esp = x86_pop(env, &esp, ssb, mask, 4, ra);
+    X86Stack st;
+    x86_stack_cur(env, &st);
+    uint32_t new_esp = x86_pop(env, &st, &esp, 4, ra);
     uint32_t sel[6];
-    sel[R_SS] = x86_pop(env, &esp, ssb, mask, 4, ra);
-    sel[R_ES] = x86_pop(env, &esp, ssb, mask, 4, ra);
-    sel[R_DS] = x86_pop(env, &esp, ssb, mask, 4, ra);
-    sel[R_FS] = x86_pop(env, &esp, ssb, mask, 4, ra);
-    sel[R_GS] = x86_pop(env, &esp, ssb, mask, 4, ra);
+    sel[R_SS] = x86_pop(env, &st, &esp, 4, ra);
+    sel[R_ES] = x86_pop(env, &st, &esp, 4, ra);
+    sel[R_DS] = x86_pop(env, &st, &esp, 4, ra);
+    sel[R_FS] = x86_pop(env, &st, &esp, 4, ra);
+    sel[R_GS] = x86_pop(env, &st, &esp, 4, ra);
     sel[R_CS] = cs;
     cpu_x86_load_eflags(env, fl, TF_MASK | AC_MASK | ID_MASK | NT_MASK | DF_MASK | CC_MASK |
                                      RF_MASK | IF_MASK | IOPL_MASK | VM_MASK | VIF_MASK |
@@ -749,7 +792,9 @@ HELPER(iret)
     (void)d;
     uintptr_t ra = GETPC(env);
     int size = a == 2 ? 4 : 2;
-    uint32_t mask = x86_sp_mask(env), esp = env->regs[R_ESP], ssb = env->segs[R_SS].base;
+    uint32_t esp = env->regs[R_ESP];
+    X86Stack st;
+    x86_stack_cur(env, &st);
     if (pm(env) && (env->eflags & NT_MASK)) {
         /* return to the task in the back link (SDM 7.4) */
         uint32_t link = ld_kernel(env, env->tr.base + TSS_LINK, 2, ra), e1, e2;
@@ -760,14 +805,14 @@ HELPER(iret)
         x86_task_switch(env, link, e1, e2, X86_TS_IRET, b, ra);
         return 0;
     }
-    uint32_t eip = x86_pop(env, &esp, ssb, mask, size, ra);
-    uint32_t sel = x86_pop(env, &esp, ssb, mask, size, ra) & 0xffff;
-    uint32_t fl = x86_pop(env, &esp, ssb, mask, size, ra);
+    uint32_t eip = x86_pop(env, &st, &esp, size, ra);
+    uint32_t sel = x86_pop(env, &st, &esp, size, ra) & 0xffff;
+    uint32_t fl = x86_pop(env, &st, &esp, size, ra);
     uint32_t umask = TF_MASK | AC_MASK | ID_MASK | NT_MASK | DF_MASK | CC_MASK | RF_MASK;
     if (!pm(env)) {
         load_seg_real(env, R_CS, sel);
         env->eip = eip;
-        x86_set_esp(env, esp, mask);
+        x86_set_esp(env, esp, st.mask);
         umask |= IF_MASK;
         if (!(env->eflags & VM_MASK)) {
             umask |= IOPL_MASK; /* v86 IRET (IOPL 3) keeps IOPL */
@@ -797,29 +842,35 @@ HELPER(enter)
 {
     (void)d;
     uintptr_t ra = GETPC(env);
-    int size = c == 2 ? 4 : 2;
-    uint32_t mask = x86_sp_mask(env), ssb = env->segs[R_SS].base;
+    int size = c == 2 ? 4 : 2, mmu = cpu_mmu_index(env);
     uint32_t esp = env->regs[R_ESP], ebp = env->regs[R_EBP];
-    x86_push(env, &esp, ssb, mask, size, ebp, ra);
+    X86Stack st;
+    x86_stack_cur(env, &st);
+    x86_push(env, &st, &esp, size, ebp, ra);
     uint32_t frame = esp;
     for (uint32_t i = 1; i < b; i++) {
         ebp -= (uint32_t)size;
-        uint32_t v = cpu_ld_data(env, ssb + (ebp & mask), size, cpu_mmu_index(env), ra);
-        x86_push(env, &esp, ssb, mask, size, v, ra);
+        uint32_t p = ebp;
+        x86_push(env, &st, &esp, size, x86_pop(env, &st, &p, size, ra), ra);
     }
     if (b > 0) {
-        x86_push(env, &esp, ssb, mask, size, frame, ra);
+        x86_push(env, &st, &esp, size, frame, ra);
     }
     esp -= a;
-    /* the stack must be writable down to the new ESP before anything changes */
-    cpu_st_data(env, ssb + (esp & mask), cpu_ld_data(env, ssb + (esp & mask), 1,
-                cpu_mmu_index(env), ra), 1, cpu_mmu_index(env), ra);
+    /* the stack must be writable down to the new ESP before anything
+     * changes; its limit: SDM ENTER, "#SS(0) if the new value of ESP is
+     * outside the stack segment limit" */
+    if (a > 0) {
+        x86_stack_check(env, &st, esp, 1, ra);
+    }
+    uint32_t lin = st.base + (esp & st.mask);
+    cpu_st_data(env, lin, cpu_ld_data(env, lin, 1, mmu, ra), 1, mmu, ra);
     if (size == 4) {
         env->regs[R_EBP] = frame;
     } else {
         env->regs[R_EBP] = (env->regs[R_EBP] & 0xffff0000u) | (frame & 0xffff);
     }
-    x86_set_esp(env, esp, mask);
+    x86_set_esp(env, esp, st.mask);
     return 0;
 }
 

@@ -59,6 +59,9 @@ typedef struct DisasContext {
     bool jmp_opt;    /* direct chaining allowed */
     bool no_cross;   /* fetching past pc_start's page is not allowed */
     bool crossed;    /* ... and was attempted */
+    bool cslim;      /* HF_CSLIM_MASK: fetches and jumps checked against cs_limit */
+    bool cs_over;    /* the instruction has a byte past cs_limit */
+    uint32_t cs_limit;
     int insn_idx;    /* index of this instruction in the TB */
     /* out-of-line exception exits of the real-mode limit checks, emitted
      * after the TB's last instruction (gen_fault_stubs) */
@@ -525,13 +528,32 @@ static TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size, in
     return gen_lea_modrm_chk(s, in, size, access, NULL);
 }
 
+/* HF_AC_MASK (CPL 3, CR0.AM, EFLAGS.AC): a word or dword access at a
+ * linear address that is not a multiple of its size raises #AC(0) (SDM
+ * vol. 3, 6.15, interrupt 17). TBs built without the bit emit nothing. */
+static void gen_align_check(DisasContext *s, MemOp ot, TCGv addr)
+{
+    if (!(s->flags & HF_AC_MASK) || (ot & MO_SIZE) == MO_8) {
+        return;
+    }
+    TCGLabel *l = gen_fault_label(s, EXCP11_ALGN);
+    if (l) {
+        TCGv t = tmp(s);
+        tcg_gen_andi(IR, t, addr, (1u << (ot & MO_SIZE)) - 1);
+        gen_update_cc_op(s);
+        tcg_gen_brcondi(IR, TCG_COND_NE, t, 0, l);
+    }
+}
+
 static void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
+    gen_align_check(s, ot, addr);
     tcg_gen_qemu_ld(IR, t, addr, ot, s->mem_index);
 }
 
 static void gen_st(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
+    gen_align_check(s, ot, addr);
     tcg_gen_qemu_st(IR, t, addr, ot, s->mem_index);
 }
 
@@ -1200,9 +1222,37 @@ static uint32_t mask_eip(DisasContext *s, const X86Insn *in, uint32_t eip)
     return in->ot == MO_16 ? (eip & 0xffff) : eip;
 }
 
+/* A direct jump to eip beyond the CS limit: #GP(0) at the jump (SDM JMP,
+ * Jcc, CALL, LOOP: "IF tempEIP is not within code segment limit"). True
+ * if the exception was emitted. */
+static bool gen_target_fault(DisasContext *s, uint32_t eip)
+{
+    if (s->cslim && eip > s->cs_limit) {
+        gen_exception(s, EXCP0D_GPF, 0);
+        return true;
+    }
+    return false;
+}
+
+/* The same for a target computed at run time (RET, JMP/CALL r/m). */
+static void gen_target_check(DisasContext *s, TCGv eip)
+{
+    if (!s->cslim) {
+        return;
+    }
+    TCGLabel *l = gen_fault_label(s, EXCP0D_GPF);
+    if (l) {
+        gen_update_cc_op(s);
+        tcg_gen_brcondi(IR, TCG_COND_GTU, eip, s->cs_limit, l);
+    }
+}
+
 static void gen_jmp(DisasContext *s, X86Insn *in)
 {
-    gen_jmp_tb(s, mask_eip(s, in, next_eip(s) + in->imm), 0);
+    uint32_t target = mask_eip(s, in, next_eip(s) + in->imm);
+    if (!gen_target_fault(s, target)) {
+        gen_jmp_tb(s, target, 0);
+    }
 }
 
 static void gen_jcc(DisasContext *s, X86Insn *in)
@@ -1214,21 +1264,28 @@ static void gen_jcc(DisasContext *s, X86Insn *in)
     tcg_gen_brcond(IR, p.cond, p.a, p.b, l);
     gen_jmp_tb(s, next_eip(s), 1);
     gen_set_label(IR, l);
-    gen_jmp_tb(s, target, 0);
+    if (!gen_target_fault(s, target)) {
+        gen_jmp_tb(s, target, 0);
+    }
 }
 
 static void gen_call(DisasContext *s, X86Insn *in)
 {
+    uint32_t target = mask_eip(s, in, next_eip(s) + in->imm);
+    if (gen_target_fault(s, target)) {
+        return;
+    }
     TCGv ret = tmp(s);
     tcg_gen_movi(IR, ret, next_eip(s));
     gen_push_v(s, stack_ot(in), ret);
-    gen_jmp_tb(s, mask_eip(s, in, next_eip(s) + in->imm), 0);
+    gen_jmp_tb(s, target, 0);
 }
 
 static void gen_ret(DisasContext *s, X86Insn *in)
 {
     MemOp ot = stack_ot(in);
     TCGv v = gen_pop_v(s, ot);
+    gen_target_check(s, v);
     TCGv nesp = tmp(s);
     tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), (ot == MO_32 ? 4 : 2) + (in->e->arg ? in->imm : 0));
     gen_update_esp(s, nesp);
@@ -1239,7 +1296,10 @@ static void gen_ret(DisasContext *s, X86Insn *in)
 static void gen_jmp_ind(DisasContext *s, X86Insn *in)
 {
     TCGv v = gen_src(s, in, 0, (MemOp)in->ot);
-    gen_ext(s, (MemOp)in->ot, cpu_eip, v, false);
+    TCGv target = tmp(s);
+    gen_ext(s, (MemOp)in->ot, target, v, false);
+    gen_target_check(s, target);
+    tcg_gen_mov(IR, cpu_eip, target);
     gen_jr(s);
 }
 
@@ -1248,6 +1308,7 @@ static void gen_call_ind(DisasContext *s, X86Insn *in)
     TCGv v = gen_src(s, in, 0, (MemOp)in->ot);
     TCGv target = tcg_temp_local_new(s->ir);
     gen_ext(s, (MemOp)in->ot, target, v, false);
+    gen_target_check(s, target);
     TCGv ret = tmp(s);
     tcg_gen_movi(IR, ret, next_eip(s));
     gen_push_v(s, stack_ot(in), ret);
@@ -1610,7 +1671,9 @@ static void gen_loop(DisasContext *s, X86Insn *in)
     }
     gen_jmp_tb(s, next_eip(s), 1);
     gen_set_label(IR, taken);
-    gen_jmp_tb(s, target, 0);
+    if (!gen_target_fault(s, target)) {
+        gen_jmp_tb(s, target, 0);
+    }
 }
 
 static void gen_xlat(DisasContext *s, X86Insn *in)
@@ -2116,6 +2179,10 @@ static const GenFn gen_table[X86_GEN_NB] = {
 static uint8_t fetch_code(void *opaque, uint32_t addr)
 {
     DisasContext *s = opaque;
+    if (s->cslim && addr - s->cs_base > s->cs_limit) {
+        s->cs_over = true; /* #GP(0) before any page fault: not fetched */
+        return 0x90;
+    }
     if (s->no_cross && ((addr ^ s->pc_start) & TARGET_PAGE_MASK)) {
         s->crossed = true; /* the next TB will fetch it (and fault there) */
         return 0x90;
@@ -2142,7 +2209,37 @@ static void disas_init(DisasContext *s, CPUX86State *env, TranslationBlock *tb, 
     s->mem_index = cpu_mmu_index(env);
     s->cc_op = CC_OP_DYNAMIC;
     s->is_jmp = DISAS_NEXT;
-    s->jmp_opt = !(tb->flags & (HF_TF_MASK | HF_INHIBIT_MASK)) && !(tb->cflags & CF_NOCHAIN);
+    s->jmp_opt = !(tb->flags & (HF_TF_MASK | HF_INHIBIT_MASK | HF_RF_MASK)) &&
+                 !(tb->cflags & CF_NOCHAIN);
+    s->cslim = (tb->flags & HF_CSLIM_MASK) != 0;
+    s->cs_limit = env->segs[R_CS].limit;
+}
+
+/* At the entry of a TB built under HF_CSLIM_MASK: CS.limit must still be
+ * the one the translator checked against (hflags only say "not 4 GiB").
+ * If not, run the instruction in a one-instruction TB translated now. */
+static void gen_cs_limit_guard(DisasContext *s)
+{
+    TCGv t = tmp(s);
+    TCGLabel *ok = gen_new_label(IR);
+    tcg_gen_ld_env(IR, t, (uint32_t)offsetof(CPUX86State, segs[R_CS].limit), MO_32);
+    tcg_gen_brcondi(IR, TCG_COND_EQ, t, s->cs_limit, ok);
+    HCALL(s, cs_limit_stale, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
+    tcg_gen_exit_tb(IR, 0); /* not reached */
+    gen_set_label(IR, ok);
+}
+
+/* At the entry of a TB built under HF_RF_MASK: RF suppresses the
+ * breakpoint of this one instruction only; clear it (in EFLAGS and in
+ * hflags, so the next TB is looked up without it). IRET may set it again. */
+static void gen_clear_rf(DisasContext *s)
+{
+    TCGv t = tmp(s);
+    uint32_t off = (uint32_t)offsetof(CPUX86State, hflags);
+    tcg_gen_andi(IR, cpu_eflags, cpu_eflags, ~RF_MASK);
+    tcg_gen_ld_env(IR, t, off, MO_32);
+    tcg_gen_andi(IR, t, t, ~HF_RF_MASK);
+    tcg_gen_st_env(IR, t, off, MO_32);
 }
 
 /* Translate one instruction; false if it must be left to the next TB. */
@@ -2158,6 +2255,13 @@ static bool translate_insn(DisasContext *s, int num_insns)
         return false; /* the breakpoint starts the next TB */
     }
     tcg_gen_insn_start(IR, s->pc_start, s->cc_op);
+    if (num_insns == 1 && s->cslim) {
+        gen_cs_limit_guard(s);
+    }
+    if (s->flags & HF_RF_MASK) { /* a one-instruction TB */
+        gen_clear_rf(s);
+        bp = 0;
+    }
     if (bp) { /* DR0-DR3 execution breakpoint: #DB fault before the insn */
         gen_sync(s);
         HCALL(s, debug_bp, null_tcgv, cst(s, bp), null_tcgv, null_tcgv, null_tcgv);
@@ -2168,8 +2272,17 @@ static bool translate_insn(DisasContext *s, int num_insns)
     }
     s->no_cross = num_insns > 1;
     s->crossed = false;
+    s->cs_over = false;
     x86_decode(&in, s->pc_start, s->code32, fetch_code, s);
-    if (s->crossed) {
+    if (s->cs_over && num_insns == 1) {
+        /* bytes past the CS limit: #GP(0) at this instruction (SDM vol. 3,
+         * 5.3); only its first byte counts for the TB's pages */
+        gen_exception(s, EXCP0D_GPF, 0);
+        s->pc = s->pc_start + 1;
+        return true;
+    }
+    if (s->crossed || s->cs_over) {
+        /* cs_over: the next TB starts with this instruction and faults */
         /* only the first instruction may cross into a second page */
         s->ir->nb_ops = op_mark;
         s->cc_op = cc_op;
@@ -2196,7 +2309,7 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
     DisasContext ctx;
     DisasContext *s = &ctx;
     disas_init(s, env, tb, ir);
-    if (s->flags & (HF_TF_MASK | HF_INHIBIT_MASK)) {
+    if (s->flags & (HF_TF_MASK | HF_INHIBIT_MASK | HF_RF_MASK)) {
         max_insns = 1;
     }
     int num_insns = 0;

@@ -24,6 +24,7 @@
  * vector in the ROM. With both, the ROM is mapped but the kernel runs.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,6 +564,13 @@ int pc_load_kernel(PCMachine *m, const char *path, const char *cmdline, char *er
     return 0;
 }
 
+static volatile sig_atomic_t pc_exit_signal;
+
+void pc_signal_exit(int sig)
+{
+    pc_exit_signal = sig;
+}
+
 void pc_request_exit(PCMachine *m, int status)
 {
     if (!m->exit_requested) {
@@ -666,6 +674,10 @@ static void pc_poll_host(PCMachine *m)
             fprintf(stderr, "pcemu: terminated by Ctrl-A x\n");
             pc_request_exit(m, 0);
         }
+    }
+    if (pc_exit_signal && !m->exit_requested) {
+        fprintf(stderr, "pcemu: terminating on signal %d\n", (int)pc_exit_signal);
+        pc_request_exit(m, 0);
     }
 }
 

@@ -83,6 +83,11 @@ void pc_free(PCMachine *m);
 /* -d stats: the TB cache, TLB and run counters, to the log. */
 void pc_print_stats(PCMachine *m);
 
+/* From a signal handler (async-signal-safe): ask the run loop to stop as
+ * if the monitor's quit was given, so -screendump-at-exit still writes
+ * and the terminal is restored. Takes effect at the next slice. */
+void pc_signal_exit(int sig);
+
 /* For devices: stop the machine with this exit status. */
 void pc_request_exit(PCMachine *m, int status);
 /* For devices: system reset request (8042, 0xCF9, triple fault). */

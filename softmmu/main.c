@@ -7,11 +7,37 @@
  * (isa-debug-exit, power-off) or the board's (halt, Ctrl-A x); a failed
  * -screendump-at-exit is reported but does not change it. The machine is
  * always freed before returning, which restores the terminal.
+ *
+ * SIGTERM, SIGINT and SIGHUP stop the guest at the next slice like the
+ * monitor's quit (status 0, -screendump-at-exit still written); a second
+ * one kills the process the default way.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "hw/pc.h"
 #include "softmmu/options.h"
+
+static void pc_on_signal(int sig)
+{
+    pc_signal_exit(sig);
+}
+
+static void pc_catch_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = pc_on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static int pc_fail(const char *msg)
 {
@@ -42,6 +68,7 @@ int main(int argc, char **argv)
         pc_free(m);
         return pc_fail(err);
     }
+    pc_catch_signals();
     status = pc_run(m);
     if (conf.screendump_at_exit &&
         pc_screendump(m, conf.screendump_at_exit, err, sizeof(err)) < 0) {

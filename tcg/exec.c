@@ -169,6 +169,7 @@ static int tb_translate(CPUX86State *env, TranslationBlock *tb, uint8_t *code, i
     IRContext *ir = ctx->ir;
     uint8_t *end = ctx->buf + ctx->size;
     ir_func_start(ir);
+    ir->count_tlb_hits = log_enabled(env->log, LOG_STATS);
     gen_intermediate_code(env, tb, ir, max_insns);
     if (ir->overflow) {
         return TCG_GEN_TOO_BIG;

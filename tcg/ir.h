@@ -158,6 +158,9 @@ typedef struct IRContext {
     TCGLabel labels[IR_MAX_LABELS];
     int nb_labels;
     bool overflow; /* ran out of ops/temps/labels: the TB must shrink */
+    /* Back ends count inline TLB hits in env->stats.tlb_hits (-d stats).
+     * Set per TB by tb_translate; off, the hit path has no extra code. */
+    bool count_tlb_hits;
     struct OptTempInfo *opt_info; /* optimize.c scratch, IR_MAX_TEMPS entries */
     uint8_t *live_dead;           /* liveness.c scratch, IR_MAX_TEMPS entries */
     uint64_t label_live[IR_MAX_LABELS][4]; /* liveness.c: TB temps live at labels */

@@ -550,6 +550,7 @@ void tb_print_stats(const TBContext *ctx, const CPUX86State *env, const Log *log
         STAT("insns_executed", env->insns_executed);
         STAT("jc_hits", env->stats.jc_hits);
         STAT("jc_misses", env->stats.jc_misses);
+        STAT("tlb_hits", env->stats.tlb_hits);
         STAT("tlb_misses", env->stats.tlb_misses);
         STAT("tlb_victim_hits", env->stats.tlb_victim_hits);
         STAT("tlb_flushes", env->stats.tlb_flushes);

@@ -14,6 +14,8 @@
  * scratch slots by a movi emitted just before their use. Branch targets
  * are byte deltas from the branch. goto_tb carries a u64 target that
  * tb_add_jump patches (0 = not chained: fall through to the exit_tb).
+ * The MemOpIdx of qemu_ld/qemu_st carries TCI_OI_COUNT_HIT when the TB was
+ * translated under -d stats: the interpreter then counts TLB hits.
  *
  * It owns no state of its own between calls; it must not allocate.
  */
@@ -31,6 +33,8 @@
 #define TCI_FRAME_SLOTS  ((int)(sizeof(((CPUX86State *)0)->tci_frame) / 4))
 #define TCI_FRAME_OFFSET ((uint32_t)offsetof(CPUX86State, tci_frame))
 #define TCI_MAX_TB_CODE  0xfff0u /* goto_tb offsets are 16 bits */
+/* in the MemOpIdx of a qemu_ld/st: count its TLB hits */
+#define TCI_OI_COUNT_HIT (1u << 31)
 
 typedef struct TCIGen {
     IRContext *s;
@@ -151,6 +155,10 @@ static void emit_op(TCIGen *g, TCGOp *op)
         break;
     case INDEX_op_movi:
         put32(g, (uint32_t)op->args[1]);
+        break;
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
+        put32(g, (uint32_t)op->args[nt] | (g->s->count_tlb_hits ? TCI_OI_COUNT_HIT : 0));
         break;
     default:
         for (int k = nt; k < def->nb_args; k++) {
@@ -322,6 +330,8 @@ static uint32_t tci_deposit(uint32_t a, uint32_t b, uint32_t ofs, uint32_t len)
 
 static inline uint32_t tci_load(CPUX86State *env, uint32_t addr, uint32_t oi, const uint8_t *pc)
 {
+    bool count_hit = (oi & TCI_OI_COUNT_HIT) != 0;
+    oi &= ~TCI_OI_COUNT_HIT;
     MemOp mop = get_memop(oi);
     unsigned size = 1u << (mop & MO_SIZE);
     CPUTLBEntry *e = &env->tlb[get_mmuidx(oi)][tlb_index(addr)];
@@ -330,6 +340,7 @@ static inline uint32_t tci_load(CPUX86State *env, uint32_t addr, uint32_t oi, co
         const uint8_t *h = (const uint8_t *)(e->addend + addr);
         v = 0;
         memcpy(&v, h, size);
+        env->stats.tlb_hits += count_hit;
     } else {
         v = helper_ld_mmu(env, addr, oi, (uintptr_t)pc);
     }
@@ -346,10 +357,13 @@ static inline uint32_t tci_load(CPUX86State *env, uint32_t addr, uint32_t oi, co
 static inline void tci_store(CPUX86State *env, uint32_t addr, uint32_t val, uint32_t oi,
                              const uint8_t *pc)
 {
+    bool count_hit = (oi & TCI_OI_COUNT_HIT) != 0;
+    oi &= ~TCI_OI_COUNT_HIT;
     unsigned size = 1u << (get_memop(oi) & MO_SIZE);
     CPUTLBEntry *e = &env->tlb[get_mmuidx(oi)][tlb_index(addr)];
     if (e->addr_write == (addr & (TARGET_PAGE_MASK | (size - 1)))) {
         memcpy((uint8_t *)(e->addend + addr), &val, size);
+        env->stats.tlb_hits += count_hit;
     } else {
         helper_st_mmu(env, addr, val, oi, (uintptr_t)pc);
     }

@@ -53,6 +53,13 @@ bool kbd_enqueue(uint16_t key) {
   return true;
 }
 
+/* Free entries in the BDA ring (one slot always stays empty). */
+static uint16_t kbd_room(void) {
+  uint16_t size = BDA16(BDA_KBD_END) - BDA16(BDA_KBD_START);
+  uint16_t used = (uint16_t)(BDA16(BDA_KBD_TAIL) - BDA16(BDA_KBD_HEAD) + size) % size;
+  return (uint16_t)((size - used) / 2 - 1);
+}
+
 static bool kbc_wait(uint8_t mask, uint8_t want) {
   for (uint32_t i = 0; i < KBC_SPIN; i++) {
     if ((inb(0x64) & mask) == want) {
@@ -256,7 +263,10 @@ static uint16_t serial_key(uint8_t c) {
   return c;
 }
 
-/* Queue what COM1 received; ESC [ x sequences become cursor keys. */
+/* Queue what COM1 received; ESC [ x sequences become cursor keys. Bytes
+ * are only taken from the UART while the ring has room for two keys (an
+ * ESC byte can turn into two), so pasted text waits in the UART (and the
+ * host) instead of being dropped when the 15-key ring is full. */
 static void serial_feed(void) {
   static const char seq_chars[] = "ABCDHF";
   static const uint8_t seq_scans[] = {0x48, 0x50, 0x4d, 0x4b, 0x47, 0x4f};
@@ -264,6 +274,9 @@ static void serial_feed(void) {
     return;
   }
   for (;;) {
+    if (kbd_room() < 2) {
+      return;
+    }
     if (!(inb(0x3fd) & 1)) {
       if (serial_esc_state) {
         kbd_enqueue(0x011b);

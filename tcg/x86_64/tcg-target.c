@@ -675,6 +675,15 @@ static uint8_t *jcc_fwd(JitGen *g, uint8_t cc)
     return f;
 }
 
+/* add qword [rbp + stats.tlb_hits], 1: only in TBs translated under -d stats */
+static void count_tlb_hit(JitGen *g)
+{
+    if (g->s->count_tlb_hits) {
+        op_env_raw(g, true, 0x83, 0, (uint32_t)offsetof(CPUX86State, stats.tlb_hits));
+        o8(g, 1);
+    }
+}
+
 static uint8_t *jmp_fwd(JitGen *g)
 {
     o8(g, 0xe9);
@@ -712,6 +721,7 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, (uint8_t)opc);
     o8(g, 0x04);
     o8(g, 0x02); /* op eax, [rdx + rax] */
+    count_tlb_hit(g);
     uint8_t *done = jmp_fwd(g);
     patch_here(g, slow);
     slow_path_save(g);
@@ -748,6 +758,7 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, size == 1 ? 0x88 : 0x89);
     o8(g, 0x0c);
     o8(g, 0x02); /* mov [rdx + rax], cl/cx/ecx */
+    count_tlb_hit(g);
     uint8_t *done = jmp_fwd(g);
     patch_here(g, slow);
     slow_path_save(g);

@@ -111,6 +111,12 @@ GUEST_TEST_ELFS += tests/guest/pm_sysenter.elf tests/guest/msr_mtrr.elf tests/gu
 EXTRA_DIST += tests/guest/pm_sysenter.qemu-args tests/guest/msr_mtrr.qemu-args \
 	tests/guest/msr_gp.no-qemu tests/guest/cpuid_features.no-qemu
 
+# precise #PF in the pushes of a ring-3 far CALL (pm.h with paging.h)
+GUEST_TEST_NAMES += paging_farcall_push
+GUEST_C_TESTS += tests/guest/paging_farcall_push.c
+GUEST_TEST_ELFS += tests/guest/paging_farcall_push.elf
+EXTRA_DIST += tests/guest/paging_farcall_push.no-qemu
+
 # interrupts and time: PIC, PIT, RTC, UART IRQ (lib/irq.h)
 GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8
 GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c

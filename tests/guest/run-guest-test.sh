@@ -16,7 +16,8 @@
 #   - stdout equals NAME.expected, when that file exists (a diff is printed
 #     otherwise),
 #   - every line "COUNTER OP VALUE" of NAME.stats (OP one of > >= = <) holds
-#     for the "pcemu-stats COUNTER VALUE" lines printed on stderr (-d stats),
+#     for the "pcemu-stats COUNTER VALUE" lines printed on stderr (-d stats);
+#     VALUE is a number or another counter ("tlb_hits > tlb_misses"),
 #   - the text screen at exit (-screendump-at-exit NAME.out.screen.txt, the
 #     characters as UTF-8 lines) equals NAME.screen, when that file exists.
 # Logs: NAME.out (stdout) and NAME.err (stderr) beside the ELF.
@@ -168,6 +169,17 @@ if [ $use_qemu = 0 ] && [ -f "$statsfile" ]; then
         '='*) [ -z "$want" ] && want=${op#=}; op='=' ;;
         esac
         got=$(awk -v c="$counter" '$1 == "pcemu-stats" && $2 == c { v = $3 } END { print v }' "$err")
+        case "$want" in
+        *[!0-9]*)
+            ref=$want
+            want=$(awk -v c="$ref" '$1 == "pcemu-stats" && $2 == c { v = $3 } END { print v }' "$err")
+            if [ -z "$want" ]; then
+                echo "$name: FAIL: no 'pcemu-stats $ref' line on stderr (-d stats)"
+                fail=1
+                continue
+            fi
+            ;;
+        esac
         if [ -z "$got" ]; then
             echo "$name: FAIL: no 'pcemu-stats $counter' line on stderr (-d stats)"
             fail=1

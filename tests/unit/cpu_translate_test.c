@@ -146,6 +146,38 @@ START_TEST(translate_tiny_code_buffer_flushes_and_still_runs)
 }
 END_TEST
 
+/* mov ecx,10; L: mov eax,[0x3000]; mov [0x3004],eax; dec ecx; jnz L; hlt:
+ * 20 accesses to one data page, the first a miss (the fill serves the
+ * stores too), so 19 inline TLB hits. */
+static void run_tlb_loop(void)
+{
+    static const uint8_t code[] = {0xb9, 0x0a, 0x00, 0x00, 0x00, 0xa1, 0x00, 0x30, 0x00, 0x00,
+                                   0xa3, 0x04, 0x30, 0x00, 0x00, 0x49, 0x75, 0xf3, 0xf4};
+    load(0x1000, code, sizeof(code));
+    harness_set_flat32(&h, 0x1000);
+    ck_assert_int_eq(harness_run(&h, 1000), 0);
+    ck_assert_uint_eq(h.env->regs[R_ECX], 0);
+}
+
+START_TEST(translate_stats_counts_inline_tlb_hits)
+{
+    use_backend(_i);
+    h.log.mask = LOG_STATS; /* read at translation time */
+    uint64_t misses = h.env->stats.tlb_misses;
+    run_tlb_loop();
+    ck_assert_uint_eq(h.env->stats.tlb_hits, 19);
+    ck_assert_uint_eq(h.env->stats.tlb_misses, misses + 2); /* code page, data page */
+}
+END_TEST
+
+START_TEST(translate_no_stats_counts_no_inline_tlb_hits)
+{
+    use_backend(_i);
+    run_tlb_loop();
+    ck_assert_uint_eq(h.env->stats.tlb_hits, 0);
+}
+END_TEST
+
 static Suite *translate_suite(void)
 {
     Suite *s = suite_create("cpu_translate");
@@ -157,6 +189,8 @@ static Suite *translate_suite(void)
     tcase_add_loop_test(tc, translate_real_mode_segments, 0, 2);
     tcase_add_loop_test(tc, translate_smc_in_same_tb_sees_new_code, 0, 2);
     tcase_add_loop_test(tc, translate_tiny_code_buffer_flushes_and_still_runs, 0, 2);
+    tcase_add_loop_test(tc, translate_stats_counts_inline_tlb_hits, 0, 2);
+    tcase_add_loop_test(tc, translate_no_stats_counts_no_inline_tlb_hits, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
