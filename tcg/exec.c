@@ -170,6 +170,7 @@ static int tb_translate(CPUX86State *env, TranslationBlock *tb, uint8_t *code, i
     uint8_t *end = ctx->buf + ctx->size;
     ir_func_start(ir);
     ir->count_tlb_hits = log_enabled(env->log, LOG_STATS);
+    ir->chain_ok = !log_enabled(env->log, LOG_NOCHAIN | LOG_EXEC | LOG_CPU);
     gen_intermediate_code(env, tb, ir, max_insns);
     if (ir->overflow) {
         return TCG_GEN_TOO_BIG;

@@ -84,6 +84,7 @@ void ir_func_start(IRContext *s)
     s->nb_labels = 0;
     s->overflow = false;
     s->count_tlb_hits = false;
+    s->chain_ok = false;
 }
 
 TCGv tcg_global_mem_new(IRContext *s, uint32_t offset, const char *name)

@@ -161,6 +161,7 @@ typedef struct IRContext {
     /* Back ends count inline TLB hits in env->stats.tlb_hits (-d stats).
      * Set per TB by tb_translate; off, the hit path has no extra code. */
     bool count_tlb_hits;
+    bool chain_ok; /* translated code may continue into other TBs (lookup_goto) */
     struct OptTempInfo *opt_info; /* optimize.c scratch, IR_MAX_TEMPS entries */
     uint8_t *live_dead;           /* liveness.c scratch, IR_MAX_TEMPS entries */
     uint64_t label_live[IR_MAX_LABELS][4]; /* liveness.c: TB temps live at labels */

@@ -790,6 +790,83 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
 
 /* --- control --- */
 
+/* op r32, [rdx + disp32] */
+static void op_rdx(JitGen *g, uint8_t opc, int reg, uint32_t disp)
+{
+    rex(g, false, reg, 0, 0);
+    o8(g, opc);
+    o8(g, (uint8_t)(0x82 | ((reg & 7) << 3)));
+    o32(g, disp);
+}
+
+/*
+ * lookup_goto inline: the jump cache probe of tb_lookup_for_goto without a
+ * call. pc = eip + CS base; the TB must match pc, CS base, hflags, have
+ * cflags 0 and be valid; otherwise back to the loop with 0. Exit requests
+ * are seen by the next TB's budget check; cflags_next_tb is only ever set
+ * on the way out to the loop.
+ */
+static void gen_lookup_goto(JitGen *g)
+{
+    uint8_t *fail[6];
+    int nf = 0;
+    if (!g->s->chain_ok) {
+        o8(g, 0x31);
+        o8(g, 0xc0); /* xor eax, eax */
+        jmp_abs(g, 0xe9, 0, g->epilogue);
+        return;
+    }
+    uint32_t csb = (uint32_t)offsetof(CPUX86State, segs[R_CS].base);
+    op_env_raw(g, false, 0x8b, RAX, (uint32_t)offsetof(CPUX86State, eip));
+    op_env_raw(g, false, 0x03, RAX, csb); /* eax = pc */
+    o8(g, 0x89);
+    o8(g, 0xc1); /* mov ecx, eax */
+    o8(g, 0xc1);
+    o8(g, 0xe9);
+    o8(g, TB_JMP_CACHE_BITS); /* shr ecx, 12 */
+    o8(g, 0x31);
+    o8(g, 0xc1); /* xor ecx, eax */
+    o8(g, 0x81);
+    o8(g, 0xe1);
+    o32(g, TB_JMP_CACHE_SIZE - 1); /* and ecx, mask */
+    o8(g, 0x48);
+    o8(g, 0x8b);
+    o8(g, 0x94);
+    o8(g, 0xcd);
+    o32(g, (uint32_t)offsetof(CPUX86State, tb_jmp_cache)); /* mov rdx, [rbp+rcx*8+jc] */
+    o8(g, 0x48);
+    o8(g, 0x85);
+    o8(g, 0xd2); /* test rdx, rdx */
+    fail[nf++] = jcc_fwd(g, 0x4);
+    op_rdx(g, 0x3b, RAX, (uint32_t)offsetof(TranslationBlock, pc));
+    fail[nf++] = jcc_fwd(g, 0x5);
+    op_env_raw(g, false, 0x8b, RCX, (uint32_t)offsetof(CPUX86State, hflags));
+    op_rdx(g, 0x3b, RCX, (uint32_t)offsetof(TranslationBlock, flags));
+    fail[nf++] = jcc_fwd(g, 0x5);
+    op_env_raw(g, false, 0x8b, RCX, csb);
+    op_rdx(g, 0x3b, RCX, (uint32_t)offsetof(TranslationBlock, cs_base));
+    fail[nf++] = jcc_fwd(g, 0x5);
+    o8(g, 0x83);
+    o8(g, 0xba);
+    o32(g, (uint32_t)offsetof(TranslationBlock, cflags));
+    o8(g, 0); /* cmp dword [rdx+cflags], 0 */
+    fail[nf++] = jcc_fwd(g, 0x5);
+    o8(g, 0x80);
+    o8(g, 0xba);
+    o32(g, (uint32_t)offsetof(TranslationBlock, invalid));
+    o8(g, 0); /* cmp byte [rdx+invalid], 0 */
+    fail[nf++] = jcc_fwd(g, 0x5);
+    o8(g, 0xff);
+    o8(g, 0xa2);
+    o32(g, (uint32_t)offsetof(TranslationBlock, tc_ptr)); /* jmp [rdx+tc_ptr] */
+    for (int i = 0; i < nf; i++) {
+        patch_here(g, fail[i]);
+    }
+    o8(g, 0x31);
+    o8(g, 0xc0); /* xor eax, eax: back to the loop, no chaining */
+    jmp_abs(g, 0xe9, 0, g->epilogue);
+}
+
 static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     switch (op->opc) {
@@ -844,17 +921,7 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         break;
     default: /* lookup_goto */
         greg_spill_all(g);
-        mov_rdi_rbp(g);
-        call_abs(g, (const void *)tb_lookup_for_goto);
-        o8(g, 0x48);
-        o8(g, 0x85);
-        o8(g, 0xc0); /* test rax, rax */
-        o8(g, 0x74);
-        o8(g, 6); /* jz over the 6-byte jmp */
-        o8(g, 0xff);
-        o8(g, 0xa0);
-        o32(g, (uint32_t)offsetof(TranslationBlock, tc_ptr)); /* jmp [rax+tc_ptr] */
-        jmp_abs(g, 0xe9, 0, g->epilogue); /* rax = 0: back to the loop */
+        gen_lookup_goto(g);
         break;
     }
 }
