@@ -122,6 +122,16 @@ GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8
 GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c
 GUEST_TEST_ELFS += tests/guest/pic_pit.elf tests/guest/pic_spurious.elf tests/guest/rtc_irq8.elf
 
+# protected-mode limits and checks: stack accesses inside helpers, CS
+# limit on fetch and jumps, #AC, RF (docs/conformance.md, "Protected mode")
+GUEST_TEST_NAMES += pm_stack_limit pm_cs_limit pm_align_check pm_rf
+GUEST_C_TESTS += tests/guest/pm_stack_limit.c tests/guest/pm_cs_limit.c \
+	tests/guest/pm_align_check.c tests/guest/pm_rf.c
+GUEST_TEST_ELFS += tests/guest/pm_stack_limit.elf tests/guest/pm_cs_limit.elf \
+	tests/guest/pm_align_check.elf tests/guest/pm_rf.elf
+EXTRA_DIST += tests/guest/pm_stack_limit.no-qemu tests/guest/pm_cs_limit.no-qemu \
+	tests/guest/pm_align_check.no-qemu
+
 GUEST_LIB_HDRS = \
 	tests/guest/lib/guest.h tests/guest/lib/flagtest.h \
 	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h tests/guest/lib/paging.h \
@@ -208,3 +218,4 @@ EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qem
 .S.rom:
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_LINKFLAGS) -Wl,-Ttext=0 -Wl,--oformat=binary -o $@ $<
+

@@ -1,0 +1,141 @@
+/*
+ * pm_cs_limit.c - the code segment limit on instruction fetch (SDM vol.
+ * 3, 5.3): an instruction with a byte past CS.limit raises #GP(0) with
+ * EIP at that instruction (the ones before it complete); a JMP, Jcc,
+ * CALL, RET or JMP r/m whose target is past the limit raises #GP(0) at
+ * the jump itself, with nothing pushed or popped; a far RET to an offset
+ * past the new CS limit raises #GP(0) at the RET.
+ *
+ * The block below runs in a code segment based at cs_blk whose limit the
+ * test changes between runs; the same code (same translated blocks) runs
+ * under a wide limit, then a narrow one, then the wide one again.
+ */
+#include "pm.h"
+
+#define SEL_BLK 0x30 /* code32 DPL0, base cs_blk, byte-granular limit */
+
+__asm__(".text\n"
+        ".p2align 8\n"
+        "cs_blk:\n"
+        "\tmovl $1, %eax\n"            /* 0x00 */
+        "\taddl $2, %eax\n"            /* 0x05, 3 bytes */
+        "\tljmp $0x08, $cs_back\n"     /* 0x08 */
+        "\t.org cs_blk + 0x20\n"
+        "\tjmp cs_blk + 0x100\n"       /* 0x20 */
+        "\t.org cs_blk + 0x30\n"
+        "\txorl %eax, %eax\n"          /* 0x30 */
+        "\tjz cs_blk + 0x100\n"        /* 0x32 */
+        "\t.org cs_blk + 0x40\n"
+        "\tmovl $0x100, %ecx\n"        /* 0x40 */
+        "\tjmp *%ecx\n"                /* 0x45 */
+        "\t.org cs_blk + 0x50\n"
+        "\tpushl $0x100\n"             /* 0x50 */
+        "\tret\n"                      /* 0x55 */
+        "\t.org cs_blk + 0x60\n"
+        "\tcall cs_blk + 0x100\n"      /* 0x60 */
+        "\t.org cs_blk + 0x100\n"
+        "\tmovl $0x77, %eax\n"         /* 0x100 */
+        "\tljmp $0x08, $cs_back\n");
+
+volatile uint32_t saved_esp, fault_esp, fault_eax, resume_at;
+#define ANY 0xdeadu /* EAX not checked */
+
+static void set_limit(uint32_t limit)
+{
+    extern char cs_blk[];
+    pm_set_desc(SEL_BLK, pm_desc((uint32_t)cs_blk, limit, ACC_CODE, 0x40));
+}
+
+static int hook(PMFrame *f)
+{
+    if (f->vec != 13) {
+        return 0;
+    }
+    fault_esp = (uint32_t)&f->esp; /* no privilege change: ESP at the fault */
+    fault_eax = f->eax;
+    f->cs = SEL_KCODE;
+    f->eip = resume_at;
+    return 1;
+}
+
+/* Far jump to SEL_BLK:off; returns EAX at cs_back (a fault comes there too). */
+__attribute__((noinline)) static uint32_t run(uint32_t off)
+{
+    volatile uint32_t fp[2] = {off, SEL_BLK};
+    uint32_t eax;
+    extern char cs_back[];
+    pm_last_vec = 0xffffffffu;
+    fault_esp = 0;
+    resume_at = (uint32_t)cs_back;
+    __asm__ volatile("movl %%esp, saved_esp\n\t"
+                     "ljmp *(%1)\n"
+                     "cs_back:\tmovl saved_esp, %%esp\n"
+                     : "=a"(eax) : "r"(fp) : "ecx", "edx", "memory", "cc");
+    return eax;
+}
+
+static void expect(const char *what, uint32_t r, uint32_t vec, uint32_t eip, uint32_t want)
+{
+    if (want == ANY) {
+        guest_printf("%s: ", what);
+    } else {
+        guest_printf("%s: eax %x ", what, r);
+    }
+    pm_report("");
+    CHECK_EQ(pm_last_vec, vec);
+    if (vec != 0xffffffffu) {
+        CHECK_EQ(pm_last_err, 0);
+        CHECK_EQ(pm_last_eip, eip);
+        CHECK_EQ(pm_last_cs, SEL_BLK);
+        if (want != ANY) {
+            CHECK_EQ(fault_eax, want);
+        }
+    } else {
+        CHECK_EQ(r, want);
+    }
+}
+
+int main(void)
+{
+    guest_puts("pm_cs_limit\n");
+    pm_init();
+    pm_hook = hook;
+
+    set_limit(0x7f);
+    expect("straight, limit 7f", run(0), 0xffffffffu, 0, 3);
+    set_limit(6); /* the ADD at 5..7 crosses it */
+    expect("straight, limit 6", run(0), 13, 5, 1);
+    set_limit(4); /* the ADD starts past it */
+    expect("straight, limit 4", run(0), 13, 5, 1);
+    set_limit(0x7f);
+    expect("straight, limit 7f again", run(0), 0xffffffffu, 0, 3);
+
+    /* targets at 0x100: inside with limit 0x1ff, past it with 0x7f */
+    static const uint32_t offs[5] = {0x20, 0x30, 0x40, 0x50, 0x60};
+    static const uint32_t jmp_eip[5] = {0x20, 0x32, 0x45, 0x55, 0x60};
+    static const char *const names[5] = {"jmp", "jz", "jmp *ecx", "ret", "call"};
+    for (int i = 0; i < 5; i++) {
+        set_limit(0x1ff);
+        expect(names[i], run(offs[i]), 0xffffffffu, 0, 0x77);
+        set_limit(0x7f);
+        expect(names[i], run(offs[i]), 13, jmp_eip[i], i == 1 ? 0 : ANY);
+        /* nothing pushed or popped by the faulting jump: ESP is the block's */
+        uint32_t esp_in_blk = saved_esp - (i == 3 ? 4 : 0);
+        CHECK_EQ(fault_esp, esp_in_blk);
+    }
+
+    /* far RET to SEL_BLK:0x100 with limit 0x7f: #GP(0) at the RET */
+    extern char f_lret[], lret_back[];
+    pm_last_vec = 0xffffffffu;
+    resume_at = (uint32_t)lret_back;
+    __asm__ volatile("movl %%esp, saved_esp\n\t"
+                     "pushl $0x30\n\tpushl $0x100\n"
+                     "f_lret:\tlret\n"
+                     "lret_back:\tmovl saved_esp, %%esp\n"
+                     : : : "eax", "ecx", "edx", "memory");
+    pm_report("lret past the limit");
+    CHECK_EQ(pm_last_vec, 13);
+    CHECK_EQ(pm_last_err, 0);
+    CHECK_EQ(pm_last_eip, (uint32_t)f_lret);
+    return guest_result("pm_cs_limit");
+}
