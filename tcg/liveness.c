@@ -81,8 +81,22 @@ static bool op_removable(const TCGOp *op, const IROpDef *def)
            def->nb_oargs > 0;
 }
 
+/* A widening multiply whose high half nobody reads is a plain multiply. */
+static void narrow_mul2(LiveState *l, TCGOp *op)
+{
+    if ((op->opc == INDEX_op_mulu2 || op->opc == INDEX_op_muls2) && l->dead[op->args[1]] &&
+        !l->dead[op->args[0]]) {
+        uintptr_t lo = op->args[0], a = op->args[2], b = op->args[3];
+        op->opc = INDEX_op_mul;
+        op->args[0] = lo;
+        op->args[1] = a;
+        op->args[2] = b;
+    }
+}
+
 static void live_op(LiveState *l, TCGOp *op)
 {
+    narrow_mul2(l, op);
     const IROpDef *def = &ir_op_defs[op->opc];
     uint8_t *dead = l->dead;
     if (op_removable(op, def)) {

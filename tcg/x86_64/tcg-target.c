@@ -938,8 +938,10 @@ static int rax_first_arg(const TCGOp *op)
     case INDEX_op_mulu2:
     case INDEX_op_muls2:
         return 2;
+    case INDEX_op_qemu_st:
+        return 1; /* the address goes to EAX first */
     case INDEX_op_movi: case INDEX_op_ld_env: case INDEX_op_call: case INDEX_op_movcond:
-    case INDEX_op_qemu_st: case INDEX_op_tb_start: case INDEX_op_goto_tb:
+    case INDEX_op_tb_start: case INDEX_op_goto_tb:
     case INDEX_op_exit_tb: case INDEX_op_lookup_goto: case INDEX_op_br:
         return -1;
     default:
