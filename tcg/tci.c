@@ -25,6 +25,7 @@
 #include "cpu/cpu.h"
 #include "softmmu/tlb.h"
 #include "tcg/backend.h"
+#include "tcg/codebuf.h"
 #include "tcg/exec.h"
 #include "tcg/frame.h"
 
@@ -39,8 +40,8 @@
 typedef struct TCIGen {
     IRContext *s;
     TranslationBlock *tb;
-    uint8_t *start, *p, *end;
-    bool full, too_big;
+    CodeBuf cb;
+    bool too_big;
     uint32_t label_off[IR_MAX_LABELS];
     struct {
         uint32_t pos;  /* position of the delta field */
@@ -53,32 +54,27 @@ typedef struct TCIGen {
 
 static void put(TCIGen *g, const void *v, size_t n)
 {
-    if (g->p + n > g->end) {
-        g->full = true;
-        return;
-    }
-    memcpy(g->p, v, n);
-    g->p += n;
+    codebuf_put(&g->cb, v, n);
 }
 
 static void put16(TCIGen *g, uint16_t v)
 {
-    put(g, &v, 2);
+    codebuf_put16(&g->cb, v);
 }
 
 static void put32(TCIGen *g, uint32_t v)
 {
-    put(g, &v, 4);
+    codebuf_put32(&g->cb, v);
 }
 
 static void put64(TCIGen *g, uint64_t v)
 {
-    put(g, &v, 8);
+    codebuf_put64(&g->cb, v);
 }
 
 static void align4(TCIGen *g)
 {
-    while (((uintptr_t)(g->p - g->start) & 3) && !g->full) {
+    while (((uintptr_t)(g->cb.p - g->cb.start) & 3) && !g->cb.full) {
         uint8_t z = 0;
         put(g, &z, 1);
     }
@@ -88,15 +84,15 @@ static void align4(TCIGen *g)
 static void finish(TCIGen *g, uint8_t *insn)
 {
     align4(g);
-    if (!g->full) {
-        uint16_t len = (uint16_t)(g->p - insn);
+    if (!g->cb.full) {
+        uint16_t len = (uint16_t)(g->cb.p - insn);
         memcpy(insn + 2, &len, 2);
     }
 }
 
 static void emit_movi(TCIGen *g, uint16_t off, uint32_t val)
 {
-    uint8_t *insn = g->p;
+    uint8_t *insn = g->cb.p;
     put16(g, INDEX_op_movi);
     put16(g, 0);
     put16(g, off);
@@ -124,8 +120,8 @@ static void emit_reloc(TCIGen *g, uint8_t *insn, uintptr_t label)
         g->too_big = true;
         return;
     }
-    g->relocs[g->nrelocs].pos = (uint32_t)(g->p - g->start);
-    g->relocs[g->nrelocs].insn = (uint32_t)(insn - g->start);
+    g->relocs[g->nrelocs].pos = (uint32_t)(g->cb.p - g->cb.start);
+    g->relocs[g->nrelocs].insn = (uint32_t)(insn - g->cb.start);
     g->relocs[g->nrelocs].label = (uint16_t)label;
     g->nrelocs++;
     put32(g, 0);
@@ -137,7 +133,7 @@ static void emit_op(TCIGen *g, TCGOp *op)
     uint16_t offs[IR_MAX_ARGS];
     int nt = def->nb_oargs + def->nb_iargs;
     resolve_args(g, op, def, offs);
-    uint8_t *insn = g->p;
+    uint8_t *insn = g->cb.p;
     put16(g, op->opc);
     put16(g, 0);
     for (int k = 0; k < nt; k++) {
@@ -172,7 +168,7 @@ static void emit_op(TCIGen *g, TCGOp *op)
 
 static void emit_control(TCIGen *g, TCGOp *op)
 {
-    uint8_t *insn = g->p;
+    uint8_t *insn = g->cb.p;
     put16(g, op->opc);
     put16(g, 0);
     switch (op->opc) {
@@ -186,7 +182,7 @@ static void emit_control(TCIGen *g, TCGOp *op)
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
         put32(g, 0);
-        g->tb->jmp_insn_offset[n] = (uint16_t)(g->p - g->start);
+        g->tb->jmp_insn_offset[n] = (uint16_t)(g->cb.p - g->cb.start);
         g->tb->jmp_reset_offset[n] = g->tb->jmp_insn_offset[n];
         put64(g, 0);
         break;
@@ -205,7 +201,7 @@ static void resolve_relocs(TCIGen *g)
 {
     for (int i = 0; i < g->nrelocs; i++) {
         int32_t delta = (int32_t)(g->label_off[g->relocs[i].label] - g->relocs[i].insn);
-        memcpy(g->start + g->relocs[i].pos, &delta, 4);
+        memcpy(g->cb.start + g->relocs[i].pos, &delta, 4);
     }
 }
 
@@ -213,9 +209,8 @@ static void gen_init(TCIGen *g, IRContext *s, TranslationBlock *tb, uint8_t *buf
 {
     g->s = s;
     g->tb = tb;
-    g->start = g->p = buf;
-    g->end = end;
-    g->full = g->too_big = false;
+    codebuf_init(&g->cb, buf, end);
+    g->too_big = false;
     g->nrelocs = 0;
     frame_init(&g->frame, s, TCI_FRAME_OFFSET + 4 * TCI_SCRATCH, TCI_FRAME_SLOTS - TCI_SCRATCH,
                (uint16_t)TCI_SINK_OFFSET);
@@ -230,7 +225,7 @@ static int tci_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     int insn = -1;
     gen_init(g, s, tb, buf, buf_end);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
-    for (int i = 0; i < s->nb_ops && !g->full && !g->too_big; i++) {
+    for (int i = 0; i < s->nb_ops && !g->cb.full && !g->too_big; i++) {
         TCGOp *op = &s->ops[i];
         switch (op->opc) {
         case INDEX_op_nop:
@@ -238,14 +233,14 @@ static int tci_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             break;
         case INDEX_op_insn_start:
             if (insn >= 0) {
-                insn_end[insn] = (uint32_t)(g->p - g->start);
+                insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
             }
             if (++insn >= max_insns) {
                 g->too_big = true;
             }
             break;
         case INDEX_op_set_label:
-            g->label_off[op->args[0]] = (uint32_t)(g->p - g->start);
+            g->label_off[op->args[0]] = (uint32_t)(g->cb.p - g->cb.start);
             break;
         case INDEX_op_br:
         case INDEX_op_tb_start:
@@ -258,21 +253,21 @@ static int tci_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             emit_op(g, op);
             break;
         }
-        if ((uint32_t)(g->p - g->start) > TCI_MAX_TB_CODE) {
+        if ((uint32_t)(g->cb.p - g->cb.start) > TCI_MAX_TB_CODE) {
             g->too_big = true;
         }
     }
-    if (g->full) {
+    if (g->cb.full) {
         return TCG_GEN_BUFFER_FULL;
     }
     if (g->too_big || g->frame.overflow) {
         return TCG_GEN_TOO_BIG;
     }
     if (insn >= 0) {
-        insn_end[insn] = (uint32_t)(g->p - g->start);
+        insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
     }
     resolve_relocs(g);
-    return (int)(g->p - g->start);
+    return (int)(g->cb.p - g->cb.start);
 }
 
 static void tci_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)

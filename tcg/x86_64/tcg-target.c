@@ -26,6 +26,7 @@
 #include "cpu/cpu.h"
 #include "softmmu/tlb.h"
 #include "tcg/backend.h"
+#include "tcg/codebuf.h"
 #include "tcg/exec.h"
 #include "tcg/frame.h"
 #include "tcg/x86_64/disas.h"
@@ -42,9 +43,9 @@ _Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the inde
 typedef struct JitGen {
     IRContext *s;
     TranslationBlock *tb;
-    uint8_t *start, *p, *end;
+    CodeBuf cb;
     const uint8_t *epilogue;
-    bool full, too_big;
+    bool too_big;
     uint32_t label_off[IR_MAX_LABELS];
     struct {
         uint32_t pos; /* rel32 field */
@@ -72,29 +73,19 @@ enum { ACC_READ, ACC_WRITE, ACC_RMW, ACC_PARTIAL_READ, ACC_PARTIAL_WRITE };
 
 /* --- raw emission --- */
 
-static void out(JitGen *g, const void *v, size_t n)
-{
-    if (g->p + n > g->end) {
-        g->full = true;
-        return;
-    }
-    memcpy(g->p, v, n);
-    g->p += n;
-}
-
 static void o8(JitGen *g, uint8_t v)
 {
-    out(g, &v, 1);
+    codebuf_put8(&g->cb, v);
 }
 
 static void o32(JitGen *g, uint32_t v)
 {
-    out(g, &v, 4);
+    codebuf_put32(&g->cb, v);
 }
 
 static void o64(JitGen *g, uint64_t v)
 {
-    out(g, &v, 8);
+    codebuf_put64(&g->cb, v);
 }
 
 static void rex(JitGen *g, bool w, int reg, int index, int base)
@@ -317,7 +308,7 @@ static void jmp_abs(JitGen *g, uint8_t opc1, uint16_t opc2, const uint8_t *targe
     } else {
         o8(g, opc1);
     }
-    int32_t rel = (int32_t)(target - (g->p + 4));
+    int32_t rel = (int32_t)(target - (g->cb.p + 4));
     o32(g, (uint32_t)rel);
 }
 
@@ -385,7 +376,7 @@ static void emit_reloc(JitGen *g, uintptr_t label)
         g->too_big = true;
         return;
     }
-    g->relocs[g->nrelocs].pos = (uint32_t)(g->p - g->start);
+    g->relocs[g->nrelocs].pos = (uint32_t)(g->cb.p - g->cb.start);
     g->relocs[g->nrelocs].label = (uint16_t)label;
     g->nrelocs++;
     o32(g, 0);
@@ -670,7 +661,7 @@ static uint8_t *jcc_fwd(JitGen *g, uint8_t cc)
 {
     o8(g, 0x0f);
     o8(g, (uint8_t)(0x80 + cc));
-    uint8_t *f = g->p;
+    uint8_t *f = g->cb.p;
     o32(g, 0);
     return f;
 }
@@ -687,17 +678,17 @@ static void count_tlb_hit(JitGen *g)
 static uint8_t *jmp_fwd(JitGen *g)
 {
     o8(g, 0xe9);
-    uint8_t *f = g->p;
+    uint8_t *f = g->cb.p;
     o32(g, 0);
     return f;
 }
 
 static void patch_here(JitGen *g, uint8_t *field)
 {
-    if (g->full) {
+    if (g->cb.full) {
         return;
     }
-    int32_t rel = (int32_t)(g->p - (field + 4));
+    int32_t rel = (int32_t)(g->cb.p - (field + 4));
     memcpy(field, &rel, 4);
 }
 
@@ -892,24 +883,24 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o32(g, n); /* sub dword [rbp+decr], n */
         o8(g, 0x79);
         o8(g, 0); /* jns ok (patched) */
-        uint8_t *ok = g->p - 1;
+        uint8_t *ok = g->cb.p - 1;
         op_env_raw(g, false, 0x81, 0, decr);
         o32(g, n); /* add it back: this TB does not run */
         mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
         jmp_abs(g, 0xe9, 0, g->epilogue);
-        if (!g->full) {
-            *ok = (uint8_t)(g->p - (ok + 1));
+        if (!g->cb.full) {
+            *ok = (uint8_t)(g->cb.p - (ok + 1));
         }
         break;
     }
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
         greg_spill_all(g);
-        while (((uintptr_t)g->p + 1) & 3) {
+        while (((uintptr_t)g->cb.p + 1) & 3) {
             o8(g, 0x90);
         }
         o8(g, 0xe9);
-        g->tb->jmp_insn_offset[n] = (uint16_t)(g->p - g->start);
+        g->tb->jmp_insn_offset[n] = (uint16_t)(g->cb.p - g->cb.start);
         g->tb->jmp_reset_offset[n] = g->tb->jmp_insn_offset[n];
         o32(g, 0); /* falls through to the exit_tb until chained */
         break;
@@ -1038,7 +1029,7 @@ static void emit_op(JitGen *g, TCGOp *op)
 static void resolve_relocs(JitGen *g)
 {
     for (int i = 0; i < g->nrelocs; i++) {
-        uint8_t *field = g->start + g->relocs[i].pos;
+        uint8_t *field = g->cb.start + g->relocs[i].pos;
         int32_t rel = (int32_t)(g->label_off[g->relocs[i].label] - (g->relocs[i].pos + 4));
         memcpy(field, &rel, 4);
     }
@@ -1052,16 +1043,15 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     int insn = -1;
     g->s = s;
     g->tb = tb;
-    g->start = g->p = buf;
-    g->end = buf_end;
+    codebuf_init(&g->cb, buf, buf_end);
     g->epilogue = epilogue;
-    g->full = g->too_big = false;
+    g->too_big = false;
     g->nrelocs = 0;
     g->eax_slot = g->pending = -1;
     greg_invalidate(g, 0);
     frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
-    for (int i = 0; i < s->nb_ops && !g->full && !g->too_big; i++) {
+    for (int i = 0; i < s->nb_ops && !g->cb.full && !g->too_big; i++) {
         TCGOp *op = &s->ops[i];
         switch (op->opc) {
         case INDEX_op_nop:
@@ -1069,7 +1059,7 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             break;
         case INDEX_op_insn_start:
             if (insn >= 0) {
-                insn_end[insn] = (uint32_t)(g->p - g->start);
+                insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
             }
             if (++insn >= max_insns) {
                 g->too_big = true;
@@ -1080,27 +1070,27 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
             greg_spill_all(g);
             greg_invalidate(g, 0);
             g->eax_slot = -1;
-            g->label_off[op->args[0]] = (uint32_t)(g->p - g->start);
+            g->label_off[op->args[0]] = (uint32_t)(g->cb.p - g->cb.start);
             break;
         default:
             emit_op(g, op);
             break;
         }
-        if ((uint32_t)(g->p - g->start) > JIT_MAX_TB_CODE) {
+        if ((uint32_t)(g->cb.p - g->cb.start) > JIT_MAX_TB_CODE) {
             g->too_big = true;
         }
     }
-    if (g->full) {
+    if (g->cb.full) {
         return TCG_GEN_BUFFER_FULL;
     }
     if (g->too_big || g->frame.overflow) {
         return TCG_GEN_TOO_BIG;
     }
     if (insn >= 0) {
-        insn_end[insn] = (uint32_t)(g->p - g->start);
+        insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
     }
     resolve_relocs(g);
-    return (int)(g->p - g->start);
+    return (int)(g->cb.p - g->cb.start);
 }
 
 static void jit_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
