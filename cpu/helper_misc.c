@@ -93,6 +93,10 @@ HELPER(hlt)
     (void)c;
     (void)d;
     env->eip = a;
+    /* after STI: HLT was the one inhibited instruction, and cpu_loop_exit
+     * skips the loop's clearing of the shadow, which would then block
+     * the interrupt meant to wake us (as QEMU's helper_hlt) */
+    env->hflags &= ~HF_INHIBIT_MASK;
     env->halted = true;
     env->exception_index = EXCP_HLT;
     cpu_loop_exit(env);

@@ -6,8 +6,9 @@
  * TB cache, the CPU, the chardevs, the devices and the log. Memory map:
  *   0x00000000-0x0009FFFF  RAM (conventional memory)
  *   0x000A0000-0x000BFFFF  VGA memory window (hw/vga.c, MMIO; ports 0x3B0-0x3DF)
- *   0x000C0000-0x000FFFFF  unassigned; with -bios the ROM's last 128 KiB
- *                          (all of a 64 KiB one) end at 0x000FFFFF
+ *   0x000C0000-0x000FFFFF  unassigned; with -bios a RAM copy of the ROM's
+ *                          last 128 KiB (all of a 64 KiB one) ends at
+ *                          0x000FFFFF (writable, see pc_map_bios)
  *   0x00100000-ram_size-1  RAM (extended memory)
  *   4 GiB - ROM size ..    -bios ROM (raw image, 64 KiB to 1 MiB)
  * Host RAM is one allocation indexed by physical address, so the hole's
@@ -348,7 +349,11 @@ static int pc_init_devices(PCMachine *m, char *err, size_t errlen)
  * -bios FILE: a raw image of 64 KiB to 1 MiB (a multiple of 64 KiB) at the
  * top of the 4 GiB space, where the reset vector F000:FFF0 (CS base
  * 0xFFFF0000) fetches, and its last 128 KiB (all of a 64 KiB image) again
- * below 1 MiB, ending at 0xFFFFF, as on a PC. Both are ROM: writes vanish.
+ * below 1 MiB, ending at 0xFFFFF, as on a PC. The top copy is ROM; the low
+ * one is RAM initialised from the image (a shadowed BIOS, as QEMU's isapc
+ * maps it writable: SeaBIOS keeps its variables there and, finding no
+ * i440FX PAM to unlock, expects it writable already). It is not reloaded
+ * on reset, like shadow RAM; the pristine image stays at the top.
  */
 /* Map a BIOS image (size checked by the caller) as described above. */
 static int pc_map_bios(PCMachine *m, const uint8_t *image, uint32_t size, const char *what,
@@ -361,9 +366,11 @@ static int pc_map_bios(PCMachine *m, const uint8_t *image, uint32_t size, const 
         return -1;
     }
     memcpy(m->bios, image, size);
+    /* the low copy lives in the RAM hole's own bytes, initialised once */
+    memcpy(m->ram + 0x100000 - low, image + size - low, low);
     if (mem_map_rom(&m->as, "bios", (uint32_t)(0x100000000ull - (uint64_t)size), size, m->bios) <
             0 ||
-        mem_map_rom(&m->as, "bios-low", 0x100000 - low, low, m->bios + size - low) < 0) {
+        mem_map_ram(&m->as, "bios-low", 0x100000 - low, low, m->ram + 0x100000 - low) < 0) {
         snprintf(err, errlen, "%s: cannot map it", what);
         return -1;
     }
@@ -726,7 +733,13 @@ static bool pc_halt_wait(PCMachine *m)
     }
     if (m->conf.icount_shift >= 0 && deadline != CLOCK_NEVER) {
         if (deadline > now) {
+            int shift = m->conf.icount_shift;
+            int64_t old = m->icount_bias;
+
             m->icount_bias += deadline - now;
+            /* the TSC (one count per instruction) skips along, so it keeps
+             * pace with the virtual clock: SeaBIOS times its waits by it */
+            m->env->tsc_offset += (m->icount_bias >> shift) - (old >> shift);
         }
         return true;
     }

@@ -213,7 +213,8 @@ ROM_LOG_COMPILER = $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh
 check_DATA += $(GUEST_ROM_TESTS)
 CLEANFILES += $(GUEST_ROM_TESTS) $(GUEST_ROM_TESTS:.rom=.out) $(GUEST_ROM_TESTS:.rom=.err) \
 	$(GUEST_ROM_TESTS:.rom=.out.tcg) $(GUEST_ROM_TESTS:.rom=.err.tcg)
-EXTRA_DIST += $(GUEST_ROM_TESTS:.rom=.S) $(GUEST_ROM_TESTS:.rom=.expected)
+EXTRA_DIST += $(GUEST_ROM_TESTS:.rom=.S) $(GUEST_ROM_TESTS:.rom=.expected) \
+	tests/guest/rom_reset.qemu-args
 EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qemu
 .S.rom:
 	@$(MKDIR_P) $(@D)

@@ -2,7 +2,8 @@
  * rom_reset.S - a real-mode program entered from reset: a raw 64 KiB ROM
  * image (-bios rom_reset.rom; no -kernel) that the CPU starts at F000:FFF0
  * with CS base 0xFFFF0000, i.e. at the top of the 4 GiB space. Its far
- * jump to F000:start continues in the copy the board maps at 0xF0000.
+ * jump to F000:start continues in the copy the board maps at 0xF0000
+ * (a writable shadow, as on QEMU's isapc: rom_reset.qemu-args).
  * It checks the reset state (real mode, CR0.PE clear, CS 0xF000, IP at
  * the reset vector, FLAGS 0x0002), segment*16 addressing with the 64 KiB
  * offset wrap, the stack, and INT n through an IVT it builds, prints the
@@ -151,18 +152,23 @@ start:
     movw $msg_intcs, %si
     call report
 
-    /* ROM is read-only: a write to F000:start is ignored */
+    /* The F-segment copy is a writable shadow (RAM initialised from the
+     * image, as QEMU's isapc maps the BIOS: no PAM to unlock), while the
+     * image at 4 GiB stays ROM: a byte written at F000 reads back, then
+     * the original goes back */
     movw $0xf000, %ax
     movw %ax, %es
-    movb %es:start, %al
+    movb %es:shadow_probe, %al
     movb %al, %bl
     notb %al
-    movb %al, %es:start
-    movb %es:start, %al
+    movb %al, %es:shadow_probe
+    movb %es:shadow_probe, %al
+    notb %al
     cmpb %al, %bl
-    movw $msg_rom_rw, %si
-    jne fail
     movw $msg_rom_ro, %si
+    jne fail
+    movb %bl, %es:shadow_probe
+    movw $msg_rom_rw, %si
     call puts
 
     movw $msg_pass, %si
@@ -181,8 +187,9 @@ msg_wrap:   .asciz "word at 1000:fffe "
 msg_stack:  .asciz "push/pop 1234-5678 = "
 msg_int:    .asciz "int 0x40: ax "
 msg_intcs:  .asciz "int 0x40: caller cs "
-msg_rom_rw: .asciz "FAIL: ROM was writable\n"
-msg_rom_ro: .asciz "rom write ignored\n"
+msg_rom_rw: .asciz "bios shadow at f000 writable\n"
+msg_rom_ro: .asciz "FAIL: bios shadow at f000 not writable\n"
+shadow_probe: .byte 0x5a
 msg_pass:   .asciz "rom_reset: PASS\n"
 
     .org 0xfff0
