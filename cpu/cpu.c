@@ -70,6 +70,11 @@ void cpu_x86_update_hflags(CPUX86State *env)
         hf |= x86_seg_unchecked(env, R_FS) ? HF_FLATFS_MASK : 0;
         hf |= x86_seg_unchecked(env, R_GS) ? HF_FLATGS_MASK : 0;
         hf |= env->segs[R_CS].limit != 0xffffffffu ? HF_CSLIM_MASK : 0;
+    } else if (env->segs[R_CS].limit < 0xffffu) {
+        /* real mode with a limit left from protected mode (v86 always has
+         * 0xFFFF): checked like protected mode. At 0xFFFF or more, IP
+         * wraps at 64 KiB as the decoder computes it. */
+        hf |= HF_CSLIM_MASK;
     }
     if (env->eflags & RF_MASK) {
         hf |= HF_RF_MASK;
@@ -123,6 +128,7 @@ void cpu_x86_reset(CPUX86State *env)
     env->halted = false;
     env->exception_index = -1;
     env->old_exception = -1;
+    env->delivering_ext = false;
     env->cflags_next_tb = 0;
     env->gdt = (DescTable){0, 0xffff, 0, 0};
     env->idt = (DescTable){0, 0xffff, 0, 0};

@@ -210,6 +210,8 @@ typedef struct CPUX86State {
     int (*intr_ack)(void *opaque);        /* INTA cycle: returns the vector */
     void *intr_opaque;
     int old_exception;                    /* for #DF: -1 when none in progress */
+    bool delivering_ext; /* delivering an external event or an exception: a
+                          * fault raised meanwhile gets EXT in its error code */
     /* Shutdown cycle (triple fault): the board resets or exits. NULL: the
      * CPU just halts (bare test harness). */
     void (*shutdown)(struct PCMachine *m, uint32_t cs, uint32_t eip);

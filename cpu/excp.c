@@ -24,6 +24,22 @@ static bool has_error_code(int intno)
            intno == EXCP11_ALGN;
 }
 
+/* Error codes with an EXT bit (bit 0): selector and IDT-vector codes. */
+static bool has_ext_bit(int intno)
+{
+    return intno >= EXCP0A_TSS && intno <= EXCP0D_GPF;
+}
+
+/* Faults (SDM vol. 3, table 6-1) whose EFLAGS image gets RF (17.3.1.1).
+ * #DB is left out: an instruction breakpoint is the exception to the rule
+ * and pcemu's other #DB (single step) is a trap. */
+static bool is_fault(int intno)
+{
+    return intno == EXCP00_DIVZ || (intno >= 5 && intno <= 7) ||
+           (intno >= EXCP0A_TSS && intno <= EXCP0E_PAGE) || intno == 16 || intno == EXCP11_ALGN ||
+           intno == 19;
+}
+
 static bool contributory(int intno)
 {
     return intno == 0 || (intno >= 10 && intno <= 13);
@@ -84,7 +100,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
 {
     int cpl = (int)(env->hflags & HF_CPL_MASK);
     uint32_t off = (uint32_t)intno * 8;
-    int gerr = intno * 8 + 2 + (is_int ? 0 : 1) * 0;
+    int gerr = intno * 8 + 2; /* EXT is added by x86_cpu_do_interrupt */
     if (off + 7 > env->idt.limit) {
         raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
     }
@@ -153,6 +169,9 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
         raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
     }
     uint32_t fl = cpu_x86_get_eflags(env);
+    if (!is_int && !is_hw && is_fault(intno)) {
+        fl |= RF_MASK;
+    }
     uint32_t ret = is_int ? next_eip : env->eip;
     /* each push is limit-checked: #SS(0), or #SS(new SS) on the new stack */
     if (from_vm) {
@@ -213,8 +232,14 @@ void x86_cpu_do_interrupt(CPUX86State *env)
     bool is_hw = (env->exception_index & 0x200) != 0;
     int err = env->error_code;
     if (!is_int && !is_hw) {
+        /* raised while delivering an external event or an exception (the
+         * delivery unwound here without finishing): SDM 6.13, EXT */
+        if (env->delivering_ext && has_ext_bit(intno)) {
+            err |= 1;
+        }
         int old = env->old_exception;
         if (old == EXCP08_DBLE) {
+            env->delivering_ext = false;
             triple_fault(env);
             return;
         }
@@ -228,12 +253,14 @@ void x86_cpu_do_interrupt(CPUX86State *env)
     log_mask(env->log, LOG_INT, "interrupt %02x %s err=%04x at %04x:%08x EAX=%08x CR2=%08x\n",
              intno, is_int ? "int" : is_hw ? "hw" : "exc", err, env->segs[R_CS].selector,
              env->eip, env->regs[R_EAX], env->cr[2]);
+    env->delivering_ext = !is_int;
     if ((env->cr[0] & CR0_PE_MASK)) {
         do_interrupt_pm(env, intno, is_int, err, env->exception_next_eip, is_hw);
     } else {
         do_interrupt_real(env, intno, env->exception_next_eip, is_int);
     }
     env->old_exception = -1;
+    env->delivering_ext = false;
     env->exception_is_int = false;
 }
 
