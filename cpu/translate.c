@@ -725,6 +725,18 @@ static void gen_tf_trap(DisasContext *s)
     }
 }
 
+/* End the TB: continue at env's eip through the jump cache when chaining
+ * is allowed, else back to the loop. */
+static void gen_lookup_or_exit(DisasContext *s)
+{
+    if (s->jmp_opt) {
+        tcg_gen_lookup_goto(IR);
+    } else {
+        tcg_gen_exit_tb(IR, 0);
+    }
+    s->is_jmp = DISAS_NORETURN;
+}
+
 /* Jump to eip within CS through exit slot n. */
 static void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
 {
@@ -735,12 +747,10 @@ static void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
     if (use_goto_tb(s, pc)) {
         tcg_gen_goto_tb(IR, n);
         tcg_gen_exit_tb(IR, (uintptr_t)s->tb | (uintptr_t)n);
-    } else if (s->jmp_opt) {
-        tcg_gen_lookup_goto(IR);
+        s->is_jmp = DISAS_NORETURN;
     } else {
-        tcg_gen_exit_tb(IR, 0);
+        gen_lookup_or_exit(s);
     }
-    s->is_jmp = DISAS_NORETURN;
 }
 
 /* EIP is already in cpu_eip: continue by lookup (indirect jumps, RET). */
@@ -748,12 +758,7 @@ static void gen_jr(DisasContext *s)
 {
     gen_update_cc_op(s);
     gen_tf_trap(s);
-    if (s->jmp_opt) {
-        tcg_gen_lookup_goto(IR);
-    } else {
-        tcg_gen_exit_tb(IR, 0);
-    }
-    s->is_jmp = DISAS_NORETURN;
+    gen_lookup_or_exit(s);
 }
 
 /* Back to the loop with eip = next instruction (state changed). */
