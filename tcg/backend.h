@@ -43,6 +43,22 @@ typedef struct TCGBackend {
     void (*dump_code)(const TranslationBlock *tb, FILE *f);
 } TCGBackend;
 
+/*
+ * The op walk both back ends share: records where each guest instruction's
+ * code ends (insn_end) and where each label lands (label_off), stops on a
+ * full buffer, on max_insns, or past max_code bytes (16-bit jump offsets),
+ * and calls emit for every op that produces code and at_label just before
+ * a label's position is taken. Returns 0, TCG_GEN_BUFFER_FULL or
+ * TCG_GEN_TOO_BIG; the back end then resolves its branch relocations.
+ */
+struct CodeBuf;
+typedef struct TCGEmitHooks {
+    void (*emit)(void *gen, TCGOp *op);
+    void (*at_label)(void *gen); /* may be NULL */
+} TCGEmitHooks;
+int tcg_emit_ops(IRContext *s, struct CodeBuf *cb, uint32_t *insn_end, int max_insns,
+                 uint32_t max_code, uint32_t *label_off, const TCGEmitHooks *hooks, void *gen);
+
 extern const TCGBackend tcg_backend_tci;
 extern const TCGBackend tcg_backend_x86_64;
 

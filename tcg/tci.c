@@ -216,58 +216,41 @@ static void gen_init(TCIGen *g, IRContext *s, TranslationBlock *tb, uint8_t *buf
                (uint16_t)TCI_SINK_OFFSET);
 }
 
+static void tci_emit(void *gen, TCGOp *op)
+{
+    TCIGen *g = gen;
+    switch (op->opc) {
+    case INDEX_op_br:
+    case INDEX_op_tb_start:
+    case INDEX_op_goto_tb:
+    case INDEX_op_exit_tb:
+    case INDEX_op_lookup_goto:
+        emit_control(g, op);
+        break;
+    default:
+        emit_op(g, op);
+        break;
+    }
+}
+
 static int tci_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
                         uint32_t *insn_end, int max_insns, const uint8_t *epilogue)
 {
+    static const TCGEmitHooks hooks = {tci_emit, NULL};
     (void)epilogue;
     TCIGen gen;
     TCIGen *g = &gen;
-    int insn = -1;
     gen_init(g, s, tb, buf, buf_end);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
-    for (int i = 0; i < s->nb_ops && !g->cb.full && !g->too_big; i++) {
-        TCGOp *op = &s->ops[i];
-        switch (op->opc) {
-        case INDEX_op_nop:
-        case INDEX_op_discard:
-            break;
-        case INDEX_op_insn_start:
-            if (insn >= 0) {
-                insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
-            }
-            if (++insn >= max_insns) {
-                g->too_big = true;
-            }
-            break;
-        case INDEX_op_set_label:
-            g->label_off[op->args[0]] = (uint32_t)(g->cb.p - g->cb.start);
-            break;
-        case INDEX_op_br:
-        case INDEX_op_tb_start:
-        case INDEX_op_goto_tb:
-        case INDEX_op_exit_tb:
-        case INDEX_op_lookup_goto:
-            emit_control(g, op);
-            break;
-        default:
-            emit_op(g, op);
-            break;
-        }
-        if ((uint32_t)(g->cb.p - g->cb.start) > TCI_MAX_TB_CODE) {
-            g->too_big = true;
-        }
+    int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, TCI_MAX_TB_CODE, g->label_off, &hooks, g);
+    if (r == 0 && (g->too_big || g->frame.overflow)) {
+        r = TCG_GEN_TOO_BIG;
     }
-    if (g->cb.full) {
-        return TCG_GEN_BUFFER_FULL;
-    }
-    if (g->too_big || g->frame.overflow) {
-        return TCG_GEN_TOO_BIG;
-    }
-    if (insn >= 0) {
-        insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
+    if (r < 0) {
+        return r;
     }
     resolve_relocs(g);
-    return (int)(g->cb.p - g->cb.start);
+    return (int)codebuf_size(&g->cb);
 }
 
 static void tci_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)

@@ -1035,12 +1035,27 @@ static void resolve_relocs(JitGen *g)
     }
 }
 
+static void jit_emit(void *gen, TCGOp *op)
+{
+    emit_op(gen, op);
+}
+
+/* A label is a merge point: values must be in memory, nothing cached. */
+static void jit_at_label(void *gen)
+{
+    JitGen *g = gen;
+    flush_pending(g);
+    greg_spill_all(g);
+    greg_invalidate(g, 0);
+    g->eax_slot = -1;
+}
+
 static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_t *buf_end,
                         uint32_t *insn_end, int max_insns, const uint8_t *epilogue)
 {
+    static const TCGEmitHooks hooks = {jit_emit, jit_at_label};
     JitGen gen;
     JitGen *g = &gen;
-    int insn = -1;
     g->s = s;
     g->tb = tb;
     codebuf_init(&g->cb, buf, buf_end);
@@ -1051,46 +1066,15 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     greg_invalidate(g, 0);
     frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
-    for (int i = 0; i < s->nb_ops && !g->cb.full && !g->too_big; i++) {
-        TCGOp *op = &s->ops[i];
-        switch (op->opc) {
-        case INDEX_op_nop:
-        case INDEX_op_discard:
-            break;
-        case INDEX_op_insn_start:
-            if (insn >= 0) {
-                insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
-            }
-            if (++insn >= max_insns) {
-                g->too_big = true;
-            }
-            break;
-        case INDEX_op_set_label:
-            flush_pending(g); /* a merge point: values must be in memory */
-            greg_spill_all(g);
-            greg_invalidate(g, 0);
-            g->eax_slot = -1;
-            g->label_off[op->args[0]] = (uint32_t)(g->cb.p - g->cb.start);
-            break;
-        default:
-            emit_op(g, op);
-            break;
-        }
-        if ((uint32_t)(g->cb.p - g->cb.start) > JIT_MAX_TB_CODE) {
-            g->too_big = true;
-        }
+    int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, JIT_MAX_TB_CODE, g->label_off, &hooks, g);
+    if (r == 0 && (g->too_big || g->frame.overflow)) {
+        r = TCG_GEN_TOO_BIG;
     }
-    if (g->cb.full) {
-        return TCG_GEN_BUFFER_FULL;
-    }
-    if (g->too_big || g->frame.overflow) {
-        return TCG_GEN_TOO_BIG;
-    }
-    if (insn >= 0) {
-        insn_end[insn] = (uint32_t)(g->cb.p - g->cb.start);
+    if (r < 0) {
+        return r;
     }
     resolve_relocs(g);
-    return (int)(g->cb.p - g->cb.start);
+    return (int)codebuf_size(&g->cb);
 }
 
 static void jit_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
