@@ -1,11 +1,14 @@
 /*
  * tcg-target.c - the x86-64 host back end: IR -> machine code.
  *
- * Model: every IR temp lives in a 4-byte slot of CPUX86State (frame.c),
- * globals in their own fields, and RBP holds env for the whole TB. An op
- * loads its inputs into EAX/ECX/EDX, computes, and stores its output: no
- * register allocation yet, but no dispatch, immediates in place, and the
- * softmmu hit path inline (about ten instructions):
+ * Model: RBP holds env for the whole TB. Per TB, plan_registers shares
+ * eleven host registers between the globals the TB references (guest
+ * registers and the lazy-flag words, cached within a basic block and
+ * written back at branches, exits, helper calls and in softmmu slow
+ * paths) and IR temps (a linear scan over their live intervals; the rest
+ * keep a 4-byte slot of CPUX86State, frame.c). An op takes its inputs in
+ * EAX/ECX/EDX and hands its result on in EAX; immediates go in place, and
+ * the softmmu hit path is inline (about ten instructions):
  *
  *     mov  ecx, eax ; shr ecx, 7 ; and ecx, 0x1fe0     TLB entry offset
  *     mov  edx, eax ; and edx, PAGE_MASK|(size-1)      page + alignment
@@ -40,6 +43,41 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, 
 
 _Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the index by 32");
 
+/*
+ * Host registers the allocator hands out: guest globals and IR temps share
+ * them, per TB (plan_registers). RAX, RCX and RDX are scratch for every
+ * op, RBP is env, RSP the host stack.
+ */
+static const int8_t alloc_order[] = {RBX, R12, R13, R14, R15, R9, R10, R11, RSI, RDI, R8};
+#define JIT_NREGS ((int)sizeof(alloc_order))
+
+static bool host_callee_saved(int r)
+{
+    return r == RBX || r >= R12;
+}
+
+/* Globals that may live in a host register within a basic block: the env
+ * dwords 0..11 (eight guest registers, eip, cc_dst, cc_src, cc_src2). */
+#define JIT_NCACHE 12
+_Static_assert(offsetof(CPUX86State, regs) == 0 && offsetof(CPUX86State, cc_src2) == 44,
+               "cached globals are env dwords 0..11");
+
+/* A temp held in host register r is addressed by the pseudo env offset
+ * JIT_REG_OFF(r) in the per-op offset arrays, so that every emitter that
+ * takes an env operand takes a register temp too. */
+#define JIT_REG_OFF_BASE 0xff00u
+#define JIT_REG_OFF(r)   ((uint16_t)(JIT_REG_OFF_BASE + 4u * (uint32_t)(r)))
+_Static_assert(offsetof(CPUX86State, tci_frame) + sizeof(((CPUX86State *)0)->tci_frame) <
+                   JIT_REG_OFF_BASE,
+               "env offsets stay below the register pseudo offsets");
+
+/* Slow paths park live caller-saved temp registers in the last 16 frame
+ * slots, one per host register. */
+#define JIT_SPILL_SLOTS 16
+#define JIT_SPILL_OFF(r) ((uint32_t)(JIT_FRAME_OFFSET + 4u * (uint32_t)(JIT_FRAME_SLOTS - JIT_SPILL_SLOTS + (r))))
+
+#define JIT_NO_OP 0xffffu
+
 typedef struct JitGen {
     IRContext *s;
     TranslationBlock *tb;
@@ -58,16 +96,22 @@ typedef struct JitGen {
     /* The store of EAX to this (non-global) slot is still to be emitted:
      * the next op may consume the value from EAX and drop the store. */
     int32_t pending;
-    /* Guest registers cached in host registers within a basic block. */
-    bool valid[8], dirty[8];
+    /* Cached globals: host register (-1: this TB keeps it in env), and
+     * whether the register holds / differs from the env value. */
+    int8_t ghreg[JIT_NCACHE];
+    bool valid[JIT_NCACHE], dirty[JIT_NCACHE];
+    /* Temps: op indices of the first and last reference, the host
+     * register (-1: a frame slot), and per host register the temp that
+     * was last given it. */
+    uint16_t first[IR_MAX_TEMPS], last[IR_MAX_TEMPS];
+    int8_t treg[IR_MAX_TEMPS];
+    uint16_t owner[16];
+    int op_index;
+    /* plan_registers scratch */
+    uint16_t calls_first[IR_MAX_TEMPS], calls_last[IR_MAX_TEMPS];
+    bool eligible[IR_MAX_TEMPS];
+    int16_t pressure[IR_MAX_OPS + 1];
 } JitGen;
-
-/* env->regs[i] lives in guest_hreg[i] while cached. The first five are
- * callee-saved and survive helper calls; R9-R11 do not. */
-static const int guest_hreg[8] = {RBX, R12, R13, R14, R15, R9, R10, R11};
-#define CALLER_SAVED_FIRST 5
-
-_Static_assert(offsetof(CPUX86State, regs) == 0, "cached globals are env offsets 0..31");
 
 enum { ACC_READ, ACC_WRITE, ACC_RMW, ACC_PARTIAL_READ, ACC_PARTIAL_WRITE };
 
@@ -123,6 +167,10 @@ static void op_env_raw(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp)
 /* opcode reg, rm (register direct) */
 static void op_rr(JitGen *g, bool w, uint16_t opc, int reg, int rm)
 {
+    bool byte_rm = opc == 0x0fb6 || opc == 0x0fbe;
+    if (byte_rm && !w && (rm == RSI || rm == RDI)) {
+        o8(g, 0x40); /* SIL/DIL rather than DH/BH */
+    }
     rex(g, w, reg, 0, rm);
     if (opc > 0xff) {
         o8(g, (uint8_t)(opc >> 8));
@@ -131,25 +179,25 @@ static void op_rr(JitGen *g, bool w, uint16_t opc, int reg, int rm)
     o8(g, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
 }
 
-/* --- the guest register cache --- */
+/* --- the global register cache --- */
 
 static void greg_load(JitGen *g, int i)
 {
     if (!g->valid[i]) {
-        op_env_raw(g, false, 0x8b, guest_hreg[i], (uint32_t)(4 * i));
+        op_env_raw(g, false, 0x8b, g->ghreg[i], (uint32_t)(4 * i));
         g->valid[i] = true;
     }
 }
 
 static void greg_store(JitGen *g, int i)
 {
-    op_env_raw(g, false, 0x89, guest_hreg[i], (uint32_t)(4 * i));
+    op_env_raw(g, false, 0x89, g->ghreg[i], (uint32_t)(4 * i));
 }
 
-/* Write every dirty cached register back (compile-time state cleared). */
+/* Write every dirty cached global back (compile-time state cleared). */
 static void greg_spill_all(JitGen *g)
 {
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < JIT_NCACHE; i++) {
         if (g->dirty[i]) {
             greg_store(g, i);
             g->dirty[i] = false;
@@ -157,18 +205,32 @@ static void greg_spill_all(JitGen *g)
     }
 }
 
-static void greg_invalidate(JitGen *g, int from)
+/* Forget cached values (all, or those in registers a call clobbers). */
+static void greg_invalidate(JitGen *g, bool caller_saved_only)
 {
-    for (int i = from; i < 8; i++) {
-        g->valid[i] = g->dirty[i] = false;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (g->ghreg[i] >= 0 && (!caller_saved_only || !host_callee_saved(g->ghreg[i]))) {
+            g->valid[i] = g->dirty[i] = false;
+        }
     }
 }
 
-/* An access to env+disp: the host register to use instead of memory, or
- * -1 after making memory current for a partial or unaligned access. */
+static int pseudo_reg(uint32_t disp)
+{
+    return disp >= JIT_REG_OFF_BASE && disp != FRAME_ARG_CONST
+               ? (int)((disp - JIT_REG_OFF_BASE) / 4)
+               : -1;
+}
+
+/* An access to env+disp (or a register temp): the host register to use
+ * instead of memory, or -1 after making memory current for a partial or
+ * unaligned access. */
 static int greg_prepare(JitGen *g, uint32_t disp, int acc)
 {
-    if (disp >= 32) {
+    if (pseudo_reg(disp) >= 0) {
+        return pseudo_reg(disp);
+    }
+    if (disp >= 4 * JIT_NCACHE || g->ghreg[disp / 4] < 0) {
         return -1;
     }
     int i = (int)(disp / 4);
@@ -178,11 +240,11 @@ static int greg_prepare(JitGen *g, uint32_t disp, int acc)
         if (acc == ACC_RMW) {
             g->dirty[i] = true;
         }
-        return guest_hreg[i];
+        return g->ghreg[i];
     }
     if (aligned && acc == ACC_WRITE) {
         g->valid[i] = g->dirty[i] = true;
-        return guest_hreg[i];
+        return g->ghreg[i];
     }
     if (g->dirty[i]) {
         greg_store(g, i);
@@ -198,11 +260,11 @@ static int greg_prepare(JitGen *g, uint32_t disp, int acc)
 static void op_env(JitGen *g, bool w, uint16_t opc, int reg, uint32_t disp, int acc)
 {
     bool ext = opc == 0x0fb6 || opc == 0x0fb7 || opc == 0x0fbe || opc == 0x0fbf;
-    if (acc == ACC_PARTIAL_READ && ext && disp < 32 && (disp & 3) == 0) {
-        /* movzx/movsx from the low byte/word of a cached register: every
-         * host register here has its low byte addressable (RBX, R9-R15) */
+    if (acc == ACC_PARTIAL_READ && ext && disp < 4 * JIT_NCACHE && (disp & 3) == 0 &&
+        g->ghreg[disp / 4] >= 0) {
+        /* movzx/movsx from the low byte/word of a cached register */
         greg_load(g, (int)(disp / 4));
-        op_rr(g, w, opc, reg, guest_hreg[disp / 4]);
+        op_rr(g, w, opc, reg, g->ghreg[disp / 4]);
         return;
     }
     int hreg = greg_prepare(g, disp, acc);
@@ -514,7 +576,7 @@ static void gen_deposit(JitGen *g, const TCGOp *op, const uint16_t *offs)
 static void gen_extract(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t ofs = (uint32_t)op->args[2], len = (uint32_t)op->args[3];
-    if (ofs == 8 && len == 8 && offs[1] != FRAME_ARG_CONST && offs[1] != g->eax_slot) {
+    if (ofs == 8 && len == 8 && offs[1] < JIT_REG_OFF_BASE && offs[1] != g->eax_slot) {
         op_env(g, false, 0x0fb6, RAX, offs[1] + 1u, ACC_PARTIAL_READ); /* byte [slot+1] */
     } else {
         load_arg(g, op, offs, 1, RAX);
@@ -600,14 +662,29 @@ static void gen_st_env(JitGen *g, const TCGOp *op, const uint16_t *offs)
 
 /* --- guest memory --- */
 
+/* A temp in a caller-saved register that is live across the current op
+ * (set before it, read after it): a call in a slow path would clobber it. */
+static bool temp_live_across(const JitGen *g, int r)
+{
+    uint16_t t = g->owner[r];
+    return t != 0 && !host_callee_saved(r) && g->first[t] < g->op_index &&
+           g->last[t] > g->op_index && g->treg[t] == r;
+}
+
 /* Slow paths: the helper may read guest state (to restore it on a fault),
- * so dirty cached registers go to memory first; compile-time state is left
- * alone because the fast path did not store them. */
+ * so dirty cached globals go to memory first, and live caller-saved temps
+ * to their spill slots; compile-time state is left alone because the fast
+ * path did not store them. */
 static void slow_path_save(JitGen *g)
 {
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < JIT_NCACHE; i++) {
         if (g->dirty[i]) {
             greg_store(g, i);
+        }
+    }
+    for (int r = 0; r < 16; r++) {
+        if (temp_live_across(g, r)) {
+            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
         }
     }
 }
@@ -615,9 +692,14 @@ static void slow_path_save(JitGen *g)
 /* ...and the caller-saved ones come back after the call. */
 static void slow_path_restore(JitGen *g)
 {
-    for (int i = CALLER_SAVED_FIRST; i < 8; i++) {
-        if (g->valid[i]) {
-            op_env_raw(g, false, 0x8b, guest_hreg[i], (uint32_t)(4 * i));
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (g->valid[i] && !host_callee_saved(g->ghreg[i])) {
+            op_env_raw(g, false, 0x8b, g->ghreg[i], (uint32_t)(4 * i));
+        }
+    }
+    for (int r = 0; r < 16; r++) {
+        if (temp_live_across(g, r)) {
+            op_env_raw(g, false, 0x8b, r, JIT_SPILL_OFF(r));
         }
     }
 }
@@ -753,10 +835,10 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     uint8_t *done = jmp_fwd(g);
     patch_here(g, slow);
     slow_path_save(g);
+    load_arg(g, op, offs, 0, RDX); /* before RSI/RDI, which may hold it */
     o8(g, 0x89);
     o8(g, 0xc6); /* mov esi, eax */
     mov_rdi_rbp(g);
-    load_arg(g, op, offs, 0, RDX);
     mov_ri(g, RCX, oi);
     lea_rip(g, R8);
     call_abs(g, (const void *)helper_st_mmu);
@@ -767,15 +849,35 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
 static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     static const int arg_regs[4] = {RSI, RDX, RCX, R8};
-    mov_rdi_rbp(g);
-    for (int k = 0; k < 4; k++) {
-        load_arg(g, op, offs, 1 + k, arg_regs[k]);
-    }
     greg_spill_all(g); /* helpers see guest registers in env */
+    /* A global or temp held in an argument register (RSI, RDI, R8) would
+     * be overwritten by the argument moves: read it from memory. */
+    uint32_t raw[4];
+    bool from_env[4];
+    for (int k = 0; k < 4; k++) {
+        uint32_t off = offs[1 + k];
+        int r = pseudo_reg(off);
+        if (r < 0 && off < 4 * JIT_NCACHE && (off & 3) == 0) {
+            r = g->ghreg[off / 4]; /* memory is current after the spill */
+        } else if (r == RSI || r == RDI || r == R8) {
+            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
+            off = JIT_SPILL_OFF(r);
+        }
+        from_env[k] = r == RSI || r == RDI || r == R8;
+        raw[k] = off;
+    }
+    for (int k = 0; k < 4; k++) {
+        if (from_env[k]) {
+            op_env_raw(g, false, 0x8b, arg_regs[k], raw[k]);
+        } else {
+            load_arg(g, op, offs, 1 + k, arg_regs[k]);
+        }
+    }
+    mov_rdi_rbp(g);
     lea_rip(g, RAX);
     op_env_raw(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
     call_abs(g, (const void *)op->args[5]);
-    greg_invalidate(g, (op->args[6] & TCG_CALL_NO_WRITE_GLOBALS) ? CALLER_SAVED_FIRST : 0);
+    greg_invalidate(g, (op->args[6] & TCG_CALL_NO_WRITE_GLOBALS) != 0);
     finish_rax(g, op, offs);
 }
 
@@ -963,8 +1065,19 @@ static void settle_pending(JitGen *g, const TCGOp *op, const uint16_t *offs)
 
 static void emit_op(JitGen *g, TCGOp *op)
 {
+    const IROpDef *def = &ir_op_defs[op->opc];
     uint16_t offs[IR_MAX_ARGS];
+    g->op_index = (int)(op - g->s->ops);
     frame_op_args(&g->frame, op, offs);
+    for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
+        uintptr_t t = op->args[k];
+        if (t != 0 && g->s->temps[t].kind < TEMP_GLOBAL && g->treg[t] >= 0) {
+            offs[k] = JIT_REG_OFF(g->treg[t]);
+            if (g->first[t] == g->op_index) {
+                g->owner[g->treg[t]] = (uint16_t)t;
+            }
+        }
+    }
     settle_pending(g, op, offs);
     switch (op->opc) {
     case INDEX_op_movi:
@@ -1026,6 +1139,126 @@ static void emit_op(JitGen *g, TCGOp *op)
     frame_op_done(&g->frame, op);
 }
 
+/*
+ * Register plan for one TB, before emission. Globals referenced in the TB
+ * and temps compete for the JIT_NREGS host registers: the temps' peak
+ * pressure is met first (up to 4 registers, all if everything fits), the
+ * most referenced globals get the rest, and then a linear scan over the
+ * temps' [first, last] reference intervals hands out the temp registers.
+ * Control flow inside a TB only goes forward, so an interval owning a
+ * register exclusively is enough. A temp that lives across a helper call
+ * only gets a callee-saved register; one whose first reference reads it
+ * keeps its frame slot.
+ */
+static void plan_registers(JitGen *g)
+{
+    IRContext *s = g->s;
+    enum { MAX_TEMP_SHARE = 4 };
+    uint32_t gcount[JIT_NCACHE] = {0};
+    int ncalls = 0;
+
+    for (int t = 0; t < s->nb_temps; t++) {
+        g->first[t] = JIT_NO_OP;
+        g->treg[t] = -1;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        const IROpDef *def = &ir_op_defs[op->opc];
+        int is_call = op->opc == INDEX_op_call;
+        if ((op->opc == INDEX_op_ld_env || op->opc == INDEX_op_st_env) &&
+            op->args[1] < 4 * JIT_NCACHE) {
+            gcount[op->args[1] / 4]++;
+        }
+        for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
+            uintptr_t t = op->args[k];
+            const TCGTemp *ts = &s->temps[t];
+            if (t == 0 || ts->kind == TEMP_CONST) {
+                continue;
+            }
+            if (ts->kind == TEMP_GLOBAL) {
+                if (ts->mem_offset < 4 * JIT_NCACHE) {
+                    gcount[ts->mem_offset / 4]++;
+                }
+                continue;
+            }
+            if (g->first[t] == JIT_NO_OP) {
+                g->first[t] = (uint16_t)i;
+                g->eligible[t] = k < def->nb_oargs;
+                g->calls_first[t] = (uint16_t)(ncalls + is_call);
+            }
+            g->last[t] = (uint16_t)i;
+            g->calls_last[t] = (uint16_t)ncalls;
+        }
+        ncalls += is_call;
+    }
+    gcount[offsetof(CPUX86State, eip) / 4] = 0; /* only ever stored before exits */
+
+    /* peak number of register-eligible temps live at one op */
+    memset(g->pressure, 0, sizeof(g->pressure[0]) * (size_t)(s->nb_ops + 1));
+    for (int t = 1; t < s->nb_temps; t++) {
+        if (g->first[t] != JIT_NO_OP && g->eligible[t]) {
+            g->pressure[g->first[t]]++;
+            g->pressure[g->last[t] + 1]--;
+        }
+    }
+    int peak = 0;
+    for (int i = 0, live = 0; i < s->nb_ops; i++) {
+        live += g->pressure[i];
+        peak = live > peak ? live : peak;
+    }
+
+    /* globals, most referenced first */
+    int order[JIT_NCACHE], nglobals = 0;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        g->ghreg[i] = -1;
+        if (gcount[i]) {
+            int j = nglobals++;
+            for (; j > 0 && gcount[order[j - 1]] < gcount[i]; j--) {
+                order[j] = order[j - 1];
+            }
+            order[j] = i;
+        }
+    }
+    int temp_share = JIT_NREGS - nglobals;
+    if (temp_share < peak) {
+        temp_share = peak < MAX_TEMP_SHARE ? peak : MAX_TEMP_SHARE;
+    }
+    int ng = JIT_NREGS - temp_share < nglobals ? JIT_NREGS - temp_share : nglobals;
+    for (int j = 0; j < ng; j++) {
+        g->ghreg[order[j]] = alloc_order[j];
+    }
+
+    /* linear scan over the remaining registers */
+    uint16_t holder[JIT_NREGS] = {0}; /* temp holding alloc_order[j], 0: free */
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        const IROpDef *def = &ir_op_defs[op->opc];
+        for (int j = ng; j < JIT_NREGS; j++) {
+            if (holder[j] && g->last[holder[j]] <= i) {
+                holder[j] = 0;
+            }
+        }
+        for (int k = 0; k < def->nb_oargs; k++) {
+            uintptr_t t = op->args[k];
+            if (t == 0 || s->temps[t].kind >= TEMP_GLOBAL || g->first[t] != i ||
+                !g->eligible[t] || g->treg[t] >= 0) {
+                continue;
+            }
+            bool across_call = g->calls_last[t] > g->calls_first[t];
+            /* caller-saved first, leaving callee-saved ones to temps that
+             * live across calls */
+            for (int j = JIT_NREGS - 1; j >= ng; j--) {
+                if (!holder[j] && (!across_call || host_callee_saved(alloc_order[j]))) {
+                    holder[j] = (uint16_t)t;
+                    g->treg[t] = alloc_order[j];
+                    break;
+                }
+            }
+        }
+    }
+    memset(g->owner, 0, sizeof(g->owner));
+}
+
 static void resolve_relocs(JitGen *g)
 {
     for (int i = 0; i < g->nrelocs; i++) {
@@ -1046,7 +1279,7 @@ static void jit_at_label(void *gen)
     JitGen *g = gen;
     flush_pending(g);
     greg_spill_all(g);
-    greg_invalidate(g, 0);
+    greg_invalidate(g, false);
     g->eax_slot = -1;
 }
 
@@ -1063,8 +1296,12 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     g->too_big = false;
     g->nrelocs = 0;
     g->eax_slot = g->pending = -1;
-    greg_invalidate(g, 0);
-    frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1, (uint16_t)JIT_SINK_OFFSET);
+    frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1 - JIT_SPILL_SLOTS,
+               (uint16_t)JIT_SINK_OFFSET);
+    plan_registers(g);
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        g->valid[i] = g->dirty[i] = false;
+    }
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
     int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, JIT_MAX_TB_CODE, g->label_off, &hooks, g);
     if (r == 0 && (g->too_big || g->frame.overflow)) {
