@@ -48,7 +48,16 @@ _Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the inde
  * them, per TB (plan_registers). RAX, RCX and RDX are scratch for every
  * op, RBP is env, RSP the host stack.
  */
-static const int8_t alloc_order[] = {RBX, R12, R13, R14, R15, R9, R10, R11, RSI, RDI, R8};
+static const int8_t alloc_order[] = {RBX, R12, R13, R14, R9, R10, R11, RSI, RDI, R8};
+
+/* env->icount_decr lives in R15 while JIT code runs: the prologue loads
+ * it, the epilogue stores it, helper calls see it stored and reload it
+ * (cpu_exit and cpu_restore_state change it), and IR accesses to the
+ * field use the register. Each TB's budget check is then a register
+ * subtract, not a read-modify-write chained through memory from TB to TB. */
+#define ICOUNT_REG R15
+#define ICOUNT_OFF ((uint32_t)offsetof(CPUX86State, icount_decr))
+_Static_assert(offsetof(CPUX86State, icount_decr) < 128, "the prologue uses a disp8");
 #define JIT_NREGS ((int)sizeof(alloc_order))
 
 static bool host_callee_saved(int r)
@@ -229,6 +238,9 @@ static int greg_prepare(JitGen *g, uint32_t disp, int acc)
 {
     if (pseudo_reg(disp) >= 0) {
         return pseudo_reg(disp);
+    }
+    if (disp == ICOUNT_OFF) {
+        return ICOUNT_REG; /* only ever accessed as a whole dword */
     }
     if (disp >= 4 * JIT_NCACHE || g->ghreg[disp / 4] < 0) {
         return -1;
@@ -675,8 +687,19 @@ static bool temp_live_across(const JitGen *g, int r)
  * so dirty cached globals go to memory first, and live caller-saved temps
  * to their spill slots; compile-time state is left alone because the fast
  * path did not store them. */
+static void icount_store(JitGen *g)
+{
+    op_env_raw(g, false, 0x89, ICOUNT_REG, ICOUNT_OFF);
+}
+
+static void icount_load(JitGen *g)
+{
+    op_env_raw(g, false, 0x8b, ICOUNT_REG, ICOUNT_OFF);
+}
+
 static void slow_path_save(JitGen *g)
 {
+    icount_store(g);
     for (int i = 0; i < JIT_NCACHE; i++) {
         if (g->dirty[i]) {
             greg_store(g, i);
@@ -692,6 +715,7 @@ static void slow_path_save(JitGen *g)
 /* ...and the caller-saved ones come back after the call. */
 static void slow_path_restore(JitGen *g)
 {
+    icount_load(g);
     for (int i = 0; i < JIT_NCACHE; i++) {
         if (g->valid[i] && !host_callee_saved(g->ghreg[i])) {
             op_env_raw(g, false, 0x8b, g->ghreg[i], (uint32_t)(4 * i));
@@ -876,7 +900,9 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
     mov_rdi_rbp(g);
     lea_rip(g, RAX);
     op_env_raw(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
+    icount_store(g);
     call_abs(g, (const void *)op->args[5]);
+    icount_load(g);
     greg_invalidate(g, (op->args[6] & TCG_CALL_NO_WRITE_GLOBALS) != 0);
     finish_rax(g, op, offs);
 }
@@ -980,13 +1006,12 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         break;
     case INDEX_op_tb_start: {
         uint32_t n = (uint32_t)op->args[0];
-        uint32_t decr = (uint32_t)offsetof(CPUX86State, icount_decr);
-        op_env_raw(g, false, 0x81, 5, decr);
-        o32(g, n); /* sub dword [rbp+decr], n */
+        op_rr(g, false, 0x81, 5, ICOUNT_REG);
+        o32(g, n); /* sub r15d, n */
         o8(g, 0x79);
         o8(g, 0); /* jns ok (patched) */
         uint8_t *ok = g->cb.p - 1;
-        op_env_raw(g, false, 0x81, 0, decr);
+        op_rr(g, false, 0x81, 0, ICOUNT_REG);
         o32(g, n); /* add it back: this TB does not run */
         mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
         jmp_abs(g, 0xe9, 0, g->epilogue);
@@ -1346,9 +1371,11 @@ static size_t jit_emit_prologue(uint8_t *buf, size_t size, uint8_t **epilogue)
         0x41, 0x57,             /* push r15 */
         0x48, 0x83, 0xec, 0x08, /* sub rsp, 8 */
         0x48, 0x89, 0xfd,       /* mov rbp, rdi */
+        0x44, 0x8b, 0x7d, (uint8_t)ICOUNT_OFF, /* mov r15d, [rbp+icount_decr] */
         0xff, 0xe6,             /* jmp rsi */
     };
     static const uint8_t epi[] = {
+        0x44, 0x89, 0x7d, (uint8_t)ICOUNT_OFF, /* mov [rbp+icount_decr], r15d */
         0x48, 0x83, 0xc4, 0x08, /* add rsp, 8 */
         0x41, 0x5f,             /* pop r15 */
         0x41, 0x5e,             /* pop r14 */
