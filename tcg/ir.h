@@ -128,7 +128,9 @@ typedef struct TCGLabel {
     bool used;
 } TCGLabel;
 
-/* Helper call flags: what the optimizer/liveness may assume. */
+/* Helper call flags: what the optimizer/liveness and the JIT may assume.
+ * A helper that can raise an exception reads globals (the handler sees
+ * them), so NO_READ_GLOBALS also promises it never faults. */
 enum {
     TCG_CALL_NO_READ_GLOBALS = 1,
     TCG_CALL_NO_WRITE_GLOBALS = 2,

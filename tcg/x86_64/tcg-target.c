@@ -873,7 +873,17 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
 static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     static const int arg_regs[4] = {RSI, RDX, RCX, R8};
-    greg_spill_all(g); /* helpers see guest registers in env */
+    unsigned flags = (unsigned)op->args[6];
+    /* Helpers see the globals in env, unless they never read them (and so
+     * cannot fault either): then only the registers the call clobbers are
+     * written back. */
+    bool no_read = (flags & TCG_CALL_NO_READ_GLOBALS) != 0;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (g->dirty[i] && (!no_read || !host_callee_saved(g->ghreg[i]))) {
+            greg_store(g, i);
+            g->dirty[i] = false;
+        }
+    }
     /* A global or temp held in an argument register (RSI, RDI, R8) would
      * be overwritten by the argument moves: read it from memory. */
     uint32_t raw[4];
@@ -882,7 +892,7 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
         uint32_t off = offs[1 + k];
         int r = pseudo_reg(off);
         if (r < 0 && off < 4 * JIT_NCACHE && (off & 3) == 0) {
-            r = g->ghreg[off / 4]; /* memory is current after the spill */
+            r = g->ghreg[off / 4]; /* caller-saved: stored above */
         } else if (r == RSI || r == RDI || r == R8) {
             op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
             off = JIT_SPILL_OFF(r);
@@ -900,10 +910,14 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
     mov_rdi_rbp(g);
     lea_rip(g, RAX);
     op_env_raw(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
-    icount_store(g);
+    if (!no_read) {
+        icount_store(g);
+    }
     call_abs(g, (const void *)op->args[5]);
-    icount_load(g);
-    greg_invalidate(g, (op->args[6] & TCG_CALL_NO_WRITE_GLOBALS) != 0);
+    if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        icount_load(g);
+    }
+    greg_invalidate(g, (flags & TCG_CALL_NO_WRITE_GLOBALS) != 0);
     finish_rax(g, op, offs);
 }
 
