@@ -39,7 +39,7 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, 
 #define JIT_FRAME_OFFSET ((uint32_t)offsetof(CPUX86State, tci_frame))
 #define JIT_FRAME_SLOTS  ((int)(sizeof(((CPUX86State *)0)->tci_frame) / 4))
 #define JIT_SINK_OFFSET  JIT_FRAME_OFFSET
-#define JIT_MAX_TB_CODE  0xfff0u /* goto_tb offsets are 16 bits */
+#define JIT_MAX_TB_CODE  0xffd0u /* goto_tb offsets are 16 bits; room for the exit stub */
 
 _Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the index by 32");
 
@@ -116,6 +116,9 @@ typedef struct JitGen {
     int8_t treg[IR_MAX_TEMPS];
     uint16_t owner[16];
     int op_index;
+    /* the js of the budget check, patched to the exit stub after the ops */
+    uint8_t *budget_exit;
+    uint32_t budget_n;
     /* plan_registers scratch */
     uint16_t calls_first[IR_MAX_TEMPS], calls_last[IR_MAX_TEMPS];
     bool eligible[IR_MAX_TEMPS];
@@ -1019,19 +1022,10 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         emit_reloc(g, op->args[0]);
         break;
     case INDEX_op_tb_start: {
-        uint32_t n = (uint32_t)op->args[0];
+        g->budget_n = (uint32_t)op->args[0];
         op_rr(g, false, 0x81, 5, ICOUNT_REG);
-        o32(g, n); /* sub r15d, n */
-        o8(g, 0x79);
-        o8(g, 0); /* jns ok (patched) */
-        uint8_t *ok = g->cb.p - 1;
-        op_rr(g, false, 0x81, 0, ICOUNT_REG);
-        o32(g, n); /* add it back: this TB does not run */
-        mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
-        jmp_abs(g, 0xe9, 0, g->epilogue);
-        if (!g->cb.full) {
-            *ok = (uint8_t)(g->cb.p - (ok + 1));
-        }
+        o32(g, g->budget_n);             /* sub r15d, n */
+        g->budget_exit = jcc_fwd(g, 0x8); /* js: the stub at the end of the TB */
         break;
     }
     case INDEX_op_goto_tb: {
@@ -1342,7 +1336,20 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
         g->valid[i] = g->dirty[i] = false;
     }
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
+    g->budget_exit = NULL;
     int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, JIT_MAX_TB_CODE, g->label_off, &hooks, g);
+    if (r == 0 && g->budget_exit) {
+        /* out of budget or exit requested: give the count back, this TB
+         * does not run */
+        patch_here(g, g->budget_exit);
+        op_rr(g, false, 0x81, 0, ICOUNT_REG);
+        o32(g, g->budget_n); /* add r15d, n */
+        mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
+        jmp_abs(g, 0xe9, 0, g->epilogue);
+        if (g->cb.full) {
+            r = TCG_GEN_BUFFER_FULL;
+        }
+    }
     if (r == 0 && (g->too_big || g->frame.overflow)) {
         r = TCG_GEN_TOO_BIG;
     }
