@@ -45,17 +45,6 @@ static bool contributory(int intno)
     return intno == 0 || (intno >= 10 && intno <= 13);
 }
 
-/* Stack of the inner level from the 32-bit TSS (SDM 7.2.1). */
-void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr)
-{
-    uint32_t off = 4 + 8 * (uint32_t)dpl;
-    if (off + 7 > env->tr.limit) {
-        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), retaddr);
-    }
-    *esp = cpu_ld_data(env, env->tr.base + off, 4, MMU_KERNEL_IDX, retaddr);
-    *ss = cpu_ld_data(env, env->tr.base + off + 4, 2, MMU_KERNEL_IDX, retaddr);
-}
-
 /* SS:ESP of the inner level dpl for an interrupt, with the checks of SDM
  * INT n, "INTER-PRIVILEGE-LEVEL-INTERRUPT": #TS(SS) for a null, wrongly
  * privileged or non-writable-data SS, #SS(SS) if it is not present. */
@@ -118,16 +107,11 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
         raise_exception_err_ra(env, EXCP0B_NOSEG, gerr, 0);
     }
     if (type == 5) {
+        X86TaskEvent ev = {
+            .error_code = has_error_code(intno) && !is_int ? error_code : -1,
+        };
         x86_task_switch(env, (uint32_t)gerr & ~3u, e1, e2, X86_TS_CALL,
-                        is_int ? next_eip : env->eip, 0);
-        if (has_error_code(intno) && !is_int) {
-            uint32_t esp = env->regs[R_ESP];
-            int size = (env->tr.flags & (8u << 8)) ? 4 : 2;
-            X86Stack st;
-            x86_stack_cur(env, &st);
-            x86_push(env, &st, &esp, size, (uint32_t)error_code, 0);
-            x86_set_esp(env, esp, st.mask);
-        }
+                        is_int ? next_eip : env->eip, &ev, 0);
         return;
     }
     uint32_t sel = e1 >> 16, offset = (e2 & 0xffff0000u) | (e1 & 0xffff);

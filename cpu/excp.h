@@ -55,13 +55,18 @@ void x86_stack_check(CPUX86State *env, const X86Stack *st, uint32_t esp, int siz
 uint32_t x86_sp_mask(const CPUX86State *env);
 /* Task switch (SDM 7.3) to the TSS or task gate sel with descriptor e1/e2,
  * for a JMP, a CALL/INT (nesting: back link, NT) or an IRET with NT;
- * next_eip is what the old task resumes at. 32-bit TSS only. */
+ * next_eip is what the old task resumes at. 32-bit TSSs (types 9/11) and
+ * 16-bit ones (types 1/3, SDM 7.6) in either direction. ev is NULL, or
+ * for an exception or interrupt through a task gate: what the switch adds. */
 enum { X86_TS_JMP, X86_TS_CALL, X86_TS_IRET };
+typedef struct X86TaskEvent {
+    int error_code; /* pushed on the new task's stack (word or dword), or -1 */
+} X86TaskEvent;
 void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
-                     uint32_t next_eip, uintptr_t retaddr);
-
-/* excp.c: SS:ESP of privilege level dpl from the current 32-bit TSS, #TS. */
+                     uint32_t next_eip, const X86TaskEvent *ev, uintptr_t retaddr);
+/* SS:ESP of privilege level dpl from the current TSS (32 or 16 bits), #TS. */
 void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr);
+
 void x86_set_esp(CPUX86State *env, uint32_t esp, uint32_t sp_mask);
 /* Size bytes at offset off through segment seg, read or written (access,
  * SEG_ACC_* in helper.h). Real and V86 mode: they must lie within the limit (a word at offset

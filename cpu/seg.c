@@ -6,8 +6,9 @@
  * Covered: real mode, protected-mode code/data segments, call gates (to
  * the same or an inner privilege level, with the parameter copy), far
  * returns and IRET to an outer privilege level, task switches through a
- * TSS or task gate (JMP, CALL, INT via excp.c, IRET with NT; 32-bit TSS
- * only), IRET to virtual-8086 mode, LLDT/LTR, LAR/LSL/VERR/VERW.
+ * TSS or task gate (JMP, CALL, INT via excp.c, IRET with NT; 32- and
+ * 16-bit TSSs), IRET to virtual-8086 mode, LLDT/LTR,
+ * LAR/LSL/VERR/VERW.
  * Faults raised after a task switch has committed are delivered in the
  * new task (retaddr 0), as the SDM's task-switch table (7-1) orders.
  */
@@ -240,14 +241,38 @@ static void load_seg_pm(CPUX86State *env, int seg, uint32_t sel, uintptr_t ra)
 
 /* --- task switches (SDM vol. 3, 7.3) --- */
 
+/* Where a TSS keeps the task's state: the 32-bit TSS (SDM vol. 3, figure
+ * 7-2) and the 80286 one (figure 7-11, "16-bit TSS"). Both hold the back
+ * link at offset 0, the selectors in the order ES CS SS DS (FS GS), and
+ * the inner stacks SP0/SS0..SP2/SS2 right after the link. */
+typedef struct TSSLayout {
+    uint32_t min_limit;  /* a smaller limit is #TS */
+    int size;            /* width of EIP, EFLAGS, the GPRs and the SPn fields */
+    uint32_t stack0;     /* ESP0 / SP0; SSn follows ESPn/SPn */
+    uint32_t stack_step; /* from level n to n + 1 */
+    uint32_t eip, eflags, regs, segs, ldt;
+    int nsegs;           /* ES..GS, or ES..DS */
+    uint32_t seg_step;
+} TSSLayout;
+
 #define TSS_LINK   0x00
-#define TSS_CR3    0x1c
-#define TSS_EIP    0x20
-#define TSS_EFLAGS 0x24
-#define TSS_REGS   0x28 /* EAX..EDI, 4 bytes each */
-#define TSS_SEGS   0x48 /* ES..GS, 4 bytes each */
-#define TSS_LDT    0x60
-#define TSS_MIN_LIMIT 103
+#define TSS32_CR3  0x1c
+
+static const TSSLayout tss32_layout = {
+    .min_limit = 103, .size = 4, .stack0 = 0x04, .stack_step = 8, .eip = 0x20, .eflags = 0x24,
+    .regs = 0x28, .segs = 0x48, .ldt = 0x60, .nsegs = 6, .seg_step = 4,
+};
+static const TSSLayout tss16_layout = {
+    .min_limit = 43, .size = 2, .stack0 = 0x02, .stack_step = 4, .eip = 0x0e, .eflags = 0x10,
+    .regs = 0x12, .segs = 0x22, .ldt = 0x2a, .nsegs = 4, .seg_step = 2,
+};
+
+/* The layout of the TSS with descriptor (or TR cache) flags e2: type 9/11
+ * is a 32-bit TSS, type 1/3 a 16-bit one. */
+static const TSSLayout *tss_layout(uint32_t e2)
+{
+    return ((e2 >> DESC_TYPE_SHIFT) & 8) ? &tss32_layout : &tss16_layout;
+}
 
 static uint32_t ld_kernel(CPUX86State *env, uint32_t addr, int size, uintptr_t ra)
 {
@@ -257,6 +282,20 @@ static uint32_t ld_kernel(CPUX86State *env, uint32_t addr, int size, uintptr_t r
 static void st_kernel(CPUX86State *env, uint32_t addr, uint32_t v, int size, uintptr_t ra)
 {
     cpu_st_data(env, addr, v, size, MMU_KERNEL_IDX, ra);
+}
+
+/* Stack of the inner level dpl from the current TSS (SDM 7.2.1 and 7.6:
+ * SS0:ESP0 at 8/4 in a 32-bit TSS, SS0:SP0 at 4/2 in a 16-bit one; an SP
+ * is zero-extended). A field past the TSS limit is #TS(TR). */
+void x86_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, uintptr_t retaddr)
+{
+    const TSSLayout *l = tss_layout(env->tr.flags);
+    uint32_t off = l->stack0 + l->stack_step * (uint32_t)dpl;
+    if (off + (uint32_t)l->size + 1 > env->tr.limit) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), retaddr);
+    }
+    *esp = ld_kernel(env, env->tr.base + off, l->size, retaddr);
+    *ss = ld_kernel(env, env->tr.base + off + (uint32_t)l->size, 2, retaddr);
 }
 
 /* Set or clear the busy bit of the TSS descriptor sel (in the GDT). */
@@ -309,8 +348,87 @@ static void task_load_seg(CPUX86State *env, int seg, uint32_t sel)
                            e2 | DESC_A_MASK);
 }
 
+/* The state a task switch loads, read from the new TSS before anything
+ * changes. */
+typedef struct TaskState {
+    uint32_t cr3, eip, eflags, regs[8], segs[6], ldt;
+    bool has_cr3;   /* a 16-bit TSS keeps the current page tables */
+} TaskState;
+
+/* A 16-bit TSS holds only IP, FLAGS and the low halves of the GPRs, and
+ * has no slots for CR3, FS or GS (SDM 7.6). For the upper
+ * halves the SDM says only "modified and not maintained"; pcemu does what
+ * QEMU does: EIP's is zeroed, the GPRs' and EFLAGS' keep their values
+ * (task_commit_regs), except VM, as a 16-bit TSS is never a virtual-8086
+ * task. FS and GS become null. */
+static void task_read_state(CPUX86State *env, uint32_t base, const TSSLayout *l, TaskState *t,
+                            uintptr_t ra)
+{
+    t->has_cr3 = l == &tss32_layout;
+    t->cr3 = t->has_cr3 ? ld_kernel(env, base + TSS32_CR3, 4, ra) : 0;
+    t->eip = ld_kernel(env, base + l->eip, l->size, ra);
+    t->eflags = ld_kernel(env, base + l->eflags, l->size, ra);
+    for (int i = 0; i < 8; i++) {
+        t->regs[i] = ld_kernel(env, base + l->regs + (uint32_t)(l->size * i), l->size, ra);
+    }
+    for (int i = 0; i < 6; i++) {
+        t->segs[i] = i < l->nsegs ? ld_kernel(env, base + l->segs + l->seg_step * (uint32_t)i, 2, ra)
+                                  : 0;
+    }
+    t->ldt = ld_kernel(env, base + l->ldt, 2, ra);
+}
+
+/* EIP, EFLAGS and the GPRs of the new task (layout l, see above). */
+static void task_commit_regs(CPUX86State *env, const TSSLayout *l, const TaskState *t)
+{
+    uint32_t keep = l->size == 2 ? 0xffff0000u : 0;
+    env->eip = t->eip;
+    for (int i = 0; i < 8; i++) {
+        env->regs[i] = (env->regs[i] & keep) | t->regs[i];
+    }
+    uint32_t eflags = (cpu_x86_get_eflags(env) & keep & ~VM_MASK) | t->eflags;
+    cpu_x86_load_eflags(env, eflags, ~0u);
+}
+
+/* Save the running task in its TSS (layout l); a 16-bit TSS keeps only
+ * the low halves (SDM 7.6). */
+static void task_save_state(CPUX86State *env, const TSSLayout *l, uint32_t eip, uint32_t eflags,
+                            uintptr_t ra)
+{
+    uint32_t base = env->tr.base;
+    st_kernel(env, base + l->eip, eip, l->size, ra);
+    st_kernel(env, base + l->eflags, eflags, l->size, ra);
+    for (int i = 0; i < 8; i++) {
+        st_kernel(env, base + l->regs + (uint32_t)(l->size * i), env->regs[i], l->size, ra);
+    }
+    for (int i = 0; i < l->nsegs; i++) {
+        st_kernel(env, base + l->segs + l->seg_step * (uint32_t)i, env->segs[i].selector, 2, ra);
+    }
+}
+
+/* The LDT of the new task (SDM 7.3 step 12): #TS(LDT selector). */
+static void task_load_ldt(CPUX86State *env, uint32_t sel)
+{
+    env->ldt.selector = sel & ~4u;
+    env->ldt.base = env->ldt.limit = env->ldt.flags = 0;
+    if (sel & 4) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), 0);
+    }
+    if ((sel & ~3u) == 0) {
+        return;
+    }
+    uint32_t l1, l2;
+    if (!x86_read_descriptor(env, sel, &l1, &l2, 0) || (l2 & DESC_S_MASK) ||
+        ((l2 >> DESC_TYPE_SHIFT) & 15) != 2 || !(l2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), 0);
+    }
+    env->ldt.base = desc_base(l1, l2);
+    env->ldt.limit = desc_limit(l1, l2);
+    env->ldt.flags = l2;
+}
+
 void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
-                     uint32_t next_eip, uintptr_t ra)
+                     uint32_t next_eip, const X86TaskEvent *ev, uintptr_t ra)
 {
     int type = (int)((e2 >> DESC_TYPE_SHIFT) & 15);
     if (type == 5) { /* task gate: its selector names the TSS */
@@ -339,54 +457,35 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
         raise_exception_err_ra(env, EXCP0B_NOSEG, (int)(sel & 0xfffc), ra);
     }
     uint32_t base = desc_base(e1, e2), limit = desc_limit(e1, e2);
-    if (!(type & 8)) {
-        log_mask(env->log, LOG_UNIMP, "task switch to a 16-bit TSS %04x\n", sel);
+    const TSSLayout *new_l = tss_layout(e2), *old_l = tss_layout(env->tr.flags);
+    if (limit < new_l->min_limit) {
         raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), ra);
     }
-    if (limit < TSS_MIN_LIMIT) {
-        raise_exception_err_ra(env, EXCP0A_TSS, (int)(sel & 0xfffc), ra);
-    }
-    if (env->tr.limit < TSS_MIN_LIMIT) {
+    if (env->tr.limit < old_l->min_limit) {
         raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), ra);
     }
-    log_mask(env->log, LOG_INT, "task switch %04x -> %04x (%s)\n", env->tr.selector, sel,
-             source == X86_TS_JMP ? "jmp" : source == X86_TS_CALL ? "call" : "iret");
+    log_mask(env->log, LOG_INT, "task switch %04x -> %04x (%s, %d-bit TSS)\n", env->tr.selector,
+             sel, source == X86_TS_JMP ? "jmp" : source == X86_TS_CALL ? "call" : "iret",
+             new_l->size * 8);
 
     /* read the whole new state first: a fault here leaves the old task */
-    uint32_t new_cr3 = ld_kernel(env, base + TSS_CR3, 4, ra);
-    uint32_t new_eip = ld_kernel(env, base + TSS_EIP, 4, ra);
-    uint32_t new_eflags = ld_kernel(env, base + TSS_EFLAGS, 4, ra);
-    uint32_t new_regs[8], new_segs[6];
-    for (int i = 0; i < 8; i++) {
-        new_regs[i] = ld_kernel(env, base + TSS_REGS + 4 * (uint32_t)i, 4, ra);
-    }
-    for (int i = 0; i < 6; i++) {
-        new_segs[i] = ld_kernel(env, base + TSS_SEGS + 4 * (uint32_t)i, 2, ra);
-    }
-    uint32_t new_ldt = ld_kernel(env, base + TSS_LDT, 2, ra);
+    TaskState t;
+    task_read_state(env, base, new_l, &t, ra);
     /* touch the words written below so that a fault happens before any change */
     (void)ld_kernel(env, base + TSS_LINK, 2, ra);
 
     /* save the old task */
     uint32_t old_eflags = cpu_x86_get_eflags(env);
-    uint32_t old_base = env->tr.base;
     if (source == X86_TS_JMP || source == X86_TS_IRET) {
         set_tss_busy(env, env->tr.selector, false, ra);
     }
     if (source == X86_TS_IRET) {
         old_eflags &= ~NT_MASK;
     }
-    st_kernel(env, old_base + TSS_EIP, next_eip, 4, ra);
-    st_kernel(env, old_base + TSS_EFLAGS, old_eflags, 4, ra);
-    for (int i = 0; i < 8; i++) {
-        st_kernel(env, old_base + TSS_REGS + 4 * (uint32_t)i, env->regs[i], 4, ra);
-    }
-    for (int i = 0; i < 6; i++) {
-        st_kernel(env, old_base + TSS_SEGS + 4 * (uint32_t)i, env->segs[i].selector, 2, ra);
-    }
+    task_save_state(env, old_l, next_eip, old_eflags, ra);
     if (source == X86_TS_CALL) {
         st_kernel(env, base + TSS_LINK, env->tr.selector, 2, ra);
-        new_eflags |= NT_MASK;
+        t.eflags |= NT_MASK;
     }
     if (source != X86_TS_IRET) {
         set_tss_busy(env, sel, true, ra);
@@ -398,55 +497,43 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
     env->tr.base = base;
     env->tr.limit = limit;
     env->tr.flags = e2 | (2u << DESC_TYPE_SHIFT);
-    if (env->cr[0] & CR0_PG_MASK) {
-        env->cr[3] = new_cr3;
+    if (t.has_cr3 && (env->cr[0] & CR0_PG_MASK)) {
+        env->cr[3] = t.cr3;
         tlb_flush(env);
     }
-    env->eip = new_eip;
-    for (int i = 0; i < 8; i++) {
-        env->regs[i] = new_regs[i];
-    }
-    cpu_x86_load_eflags(env, new_eflags, ~0u);
-    env->ldt.selector = new_ldt & ~4u;
-    env->ldt.base = env->ldt.limit = env->ldt.flags = 0;
-    if (new_eflags & VM_MASK) {
+    task_commit_regs(env, new_l, &t);
+    if (t.eflags & VM_MASK) {
         for (int i = 0; i < 6; i++) {
-            load_seg_real(env, i, new_segs[i]);
+            load_seg_real(env, i, t.segs[i]);
         }
         env->hflags |= 3; /* CPL 3 in virtual-8086 mode */
         cpu_x86_update_hflags(env);
     } else {
         /* selectors first (CPL comes from CS.RPL), descriptors next */
         for (int i = 0; i < 6; i++) {
-            cpu_x86_load_seg_cache(env, i, new_segs[i], 0, 0, 0);
+            cpu_x86_load_seg_cache(env, i, t.segs[i], 0, 0, 0);
         }
     }
-    if (new_ldt & 4) {
-        raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
+    task_load_ldt(env, t.ldt);
+    if (!(t.eflags & VM_MASK)) {
+        task_load_seg(env, R_CS, t.segs[R_CS]);
+        task_load_seg(env, R_SS, t.segs[R_SS]);
+        task_load_seg(env, R_ES, t.segs[R_ES]);
+        task_load_seg(env, R_DS, t.segs[R_DS]);
+        task_load_seg(env, R_FS, t.segs[R_FS]);
+        task_load_seg(env, R_GS, t.segs[R_GS]);
     }
-    if ((new_ldt & ~3u) != 0) {
-        uint32_t l1, l2;
-        if (!x86_read_descriptor(env, new_ldt, &l1, &l2, 0) || (l2 & DESC_S_MASK) ||
-            ((l2 >> DESC_TYPE_SHIFT) & 15) != 2) {
-            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
-        }
-        if (!(l2 & DESC_P_MASK)) {
-            raise_exception_err_ra(env, EXCP0A_TSS, (int)(new_ldt & 0xfffc), 0);
-        }
-        env->ldt.base = desc_base(l1, l2);
-        env->ldt.limit = desc_limit(l1, l2);
-        env->ldt.flags = l2;
-    }
-    if (!(new_eflags & VM_MASK)) {
-        task_load_seg(env, R_CS, new_segs[R_CS]);
-        task_load_seg(env, R_SS, new_segs[R_SS]);
-        task_load_seg(env, R_ES, new_segs[R_ES]);
-        task_load_seg(env, R_DS, new_segs[R_DS]);
-        task_load_seg(env, R_FS, new_segs[R_FS]);
-        task_load_seg(env, R_GS, new_segs[R_GS]);
-    }
-    if (new_eip > env->segs[R_CS].limit) {
+    if (t.eip > env->segs[R_CS].limit) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
+    }
+    /* an exception through a task gate: its error code goes on the new
+     * task's stack, a word or a dword as the new TSS is 16 or 32 bits */
+    if (ev && ev->error_code >= 0) {
+        uint32_t esp = env->regs[R_ESP];
+        X86Stack st;
+        x86_stack_cur(env, &st);
+        x86_push(env, &st, &esp, new_l->size, (uint32_t)ev->error_code, 0);
+        x86_set_esp(env, esp, st.mask);
     }
 }
 
@@ -505,7 +592,7 @@ static bool far_system_pm(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t 
         if (dpl < cpl(env) || dpl < rpl) {
             raise_exception_err_ra(env, EXCP0D_GPF, (int)(sel & 0xfffc), ra);
         }
-        x86_task_switch(env, sel, e1, e2, source, next_eip, ra);
+        x86_task_switch(env, sel, e1, e2, source, next_eip, NULL, ra);
         return false;
     case 4: case 12: /* call gate */
         if (dpl < cpl(env) || dpl < rpl) {
@@ -799,10 +886,10 @@ HELPER(iret)
         /* return to the task in the back link (SDM 7.4) */
         uint32_t link = ld_kernel(env, env->tr.base + TSS_LINK, 2, ra), e1, e2;
         if ((link & 4) || !x86_read_descriptor(env, link, &e1, &e2, ra) ||
-            (e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 15) != 11) {
+            (e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 7) != 3) { /* busy TSS */
             raise_exception_err_ra(env, EXCP0A_TSS, (int)(link & 0xfffc), ra);
         }
-        x86_task_switch(env, link, e1, e2, X86_TS_IRET, b, ra);
+        x86_task_switch(env, link, e1, e2, X86_TS_IRET, b, NULL, ra);
         return 0;
     }
     uint32_t eip = x86_pop(env, &st, &esp, size, ra);

@@ -136,6 +136,11 @@ EXTRA_DIST += tests/guest/pm_stack_limit.no-qemu tests/guest/pm_cs_limit.no-qemu
 	tests/guest/pm_align_check.no-qemu tests/guest/pm_ext_rf.no-qemu \
 	tests/guest/rm_cs_limit.no-qemu
 
+# task switches: 16-bit TSSs (docs/conformance.md, "Protected mode")
+GUEST_TEST_NAMES += pm_task16
+GUEST_C_TESTS += tests/guest/pm_task16.c
+GUEST_TEST_ELFS += tests/guest/pm_task16.elf
+
 GUEST_LIB_HDRS = \
 	tests/guest/lib/guest.h tests/guest/lib/flagtest.h \
 	tests/guest/lib/alu_model.h tests/guest/lib/asmcheck.h tests/guest/lib/paging.h \
