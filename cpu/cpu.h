@@ -55,6 +55,10 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR0_PG_MASK (1u << 31)
 #define CR4_TSD_MASK (1u << 2) /* RDTSC only at CPL 0 in protected mode */
 
+/* DR6 status bits (SDM vol. 3, 17.2.3): single step, task switch (T bit) */
+#define DR6_BS (1u << 14)
+#define DR6_BT (1u << 15)
+
 /* Segment descriptor cache flags: the descriptor's high dword as is. */
 #define DESC_G_MASK  (1u << 23)
 #define DESC_B_MASK  (1u << 22)

@@ -57,7 +57,9 @@ uint32_t x86_sp_mask(const CPUX86State *env);
  * for a JMP, a CALL/INT (nesting: back link, NT) or an IRET with NT;
  * next_eip is what the old task resumes at. 32-bit TSSs (types 9/11) and
  * 16-bit ones (types 1/3, SDM 7.6) in either direction. ev is NULL, or
- * for an exception or interrupt through a task gate: what the switch adds. */
+ * for an exception or interrupt through a task gate: what the switch adds.
+ * If the new TSS has its T bit set, the switch ends with a #DB trap
+ * (DR6.BT) in the new task. */
 enum { X86_TS_JMP, X86_TS_CALL, X86_TS_IRET };
 typedef struct X86TaskEvent {
     int error_code; /* pushed on the new task's stack (word or dword), or -1 */

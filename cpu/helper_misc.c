@@ -545,7 +545,7 @@ HELPER(single_step)
     (void)b;
     (void)c;
     (void)d;
-    env->dr[6] |= 0x4000u; /* BS */
+    env->dr[6] |= DR6_BS;
     env->exception_index = EXCP01_DB;
     env->error_code = 0;
     env->exception_is_int = false;

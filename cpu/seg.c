@@ -7,7 +7,7 @@
  * the same or an inner privilege level, with the parameter copy), far
  * returns and IRET to an outer privilege level, task switches through a
  * TSS or task gate (JMP, CALL, INT via excp.c, IRET with NT; 32- and
- * 16-bit TSSs), IRET to virtual-8086 mode, LLDT/LTR,
+ * 16-bit TSSs, the T bit), IRET to virtual-8086 mode, LLDT/LTR,
  * LAR/LSL/VERR/VERW.
  * Faults raised after a task switch has committed are delivered in the
  * new task (retaddr 0), as the SDM's task-switch table (7-1) orders.
@@ -257,6 +257,7 @@ typedef struct TSSLayout {
 
 #define TSS_LINK   0x00
 #define TSS32_CR3  0x1c
+#define TSS32_TRAP 0x64 /* bit 0: T, a #DB trap when the task is entered */
 
 static const TSSLayout tss32_layout = {
     .min_limit = 103, .size = 4, .stack0 = 0x04, .stack_step = 8, .eip = 0x20, .eflags = 0x24,
@@ -353,10 +354,11 @@ static void task_load_seg(CPUX86State *env, int seg, uint32_t sel)
 typedef struct TaskState {
     uint32_t cr3, eip, eflags, regs[8], segs[6], ldt;
     bool has_cr3;   /* a 16-bit TSS keeps the current page tables */
+    bool trap;      /* T bit (32-bit TSS only) */
 } TaskState;
 
 /* A 16-bit TSS holds only IP, FLAGS and the low halves of the GPRs, and
- * has no slots for CR3, FS or GS (SDM 7.6). For the upper
+ * has no slots for CR3, FS, GS or the T bit (SDM 7.6). For the upper
  * halves the SDM says only "modified and not maintained"; pcemu does what
  * QEMU does: EIP's is zeroed, the GPRs' and EFLAGS' keep their values
  * (task_commit_regs), except VM, as a 16-bit TSS is never a virtual-8086
@@ -376,6 +378,7 @@ static void task_read_state(CPUX86State *env, uint32_t base, const TSSLayout *l,
                                   : 0;
     }
     t->ldt = ld_kernel(env, base + l->ldt, 2, ra);
+    t->trap = l == &tss32_layout && (ld_kernel(env, base + TSS32_TRAP, 2, ra) & 1);
 }
 
 /* EIP, EFLAGS and the GPRs of the new task (layout l, see above). */
@@ -534,6 +537,13 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
         x86_stack_cur(env, &st);
         x86_push(env, &st, &esp, new_l->size, (uint32_t)ev->error_code, 0);
         x86_set_esp(env, esp, st.mask);
+    }
+    /* T bit: a debug trap in the new task, before its first instruction
+     * (SDM 7.2.1 and 17.3.1.5): DR6.BT. Raised last, once the switch is
+     * complete (error code pushed), like the faults after the commit. */
+    if (t.trap) {
+        env->dr[6] |= DR6_BT;
+        raise_exception_err_ra(env, EXCP01_DB, 0, 0);
     }
 }
 
