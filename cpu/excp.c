@@ -90,6 +90,8 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     int cpl = (int)(env->hflags & HF_CPL_MASK);
     uint32_t off = (uint32_t)intno * 8;
     int gerr = intno * 8 + 2; /* EXT is added by x86_cpu_do_interrupt */
+    /* the EFLAGS image of a fault gets RF, in a frame or in the old TSS */
+    bool fault = !is_int && !is_hw && is_fault(intno);
     if (off + 7 > env->idt.limit) {
         raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
     }
@@ -108,6 +110,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     }
     if (type == 5) {
         X86TaskEvent ev = {
+            .fault = fault,
             .error_code = has_error_code(intno) && !is_int ? error_code : -1,
         };
         x86_task_switch(env, (uint32_t)gerr & ~3u, e1, e2, X86_TS_CALL,
@@ -153,7 +156,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
         raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
     }
     uint32_t fl = cpu_x86_get_eflags(env);
-    if (!is_int && !is_hw && is_fault(intno)) {
+    if (fault) {
         fl |= RF_MASK;
     }
     uint32_t ret = is_int ? next_eip : env->eip;

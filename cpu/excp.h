@@ -62,6 +62,7 @@ uint32_t x86_sp_mask(const CPUX86State *env);
  * (DR6.BT) in the new task. */
 enum { X86_TS_JMP, X86_TS_CALL, X86_TS_IRET };
 typedef struct X86TaskEvent {
+    bool fault;     /* a fault: the EFLAGS image saved in the old TSS has RF */
     int error_code; /* pushed on the new task's stack (word or dword), or -1 */
 } X86TaskEvent;
 void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,

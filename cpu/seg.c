@@ -477,13 +477,16 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
     /* touch the words written below so that a fault happens before any change */
     (void)ld_kernel(env, base + TSS_LINK, 2, ra);
 
-    /* save the old task */
+    /* save the old task; the EFLAGS image of a fault has RF (SDM 17.3.1.1) */
     uint32_t old_eflags = cpu_x86_get_eflags(env);
     if (source == X86_TS_JMP || source == X86_TS_IRET) {
         set_tss_busy(env, env->tr.selector, false, ra);
     }
     if (source == X86_TS_IRET) {
         old_eflags &= ~NT_MASK;
+    }
+    if (ev && ev->fault) {
+        old_eflags |= RF_MASK;
     }
     task_save_state(env, old_l, next_eip, old_eflags, ra);
     if (source == X86_TS_CALL) {

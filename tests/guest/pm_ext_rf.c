@@ -9,13 +9,16 @@
  * fault (#UD, #GP, #NP, including one raised while delivering an external
  * interrupt) and clear for traps (INT3, INT n); so when an instruction
  * with a DR0 breakpoint faults after its #DB handler resumed it with RF,
- * the fault handler's IRET does not raise the #DB again.
+ * the fault handler's IRET does not raise the #DB again. Through a task
+ * gate, RF goes into the EFLAGS image saved in the old TSS for a fault
+ * (#GP), not for INT n, so the IRET back to the faulting task skips the
+ * breakpoint just the same.
  *
  * QEMU 7.2 sets neither EXT nor RF here (.no-qemu): every answer is
  * checked against the SDM below.
  */
-#include "pm.h"
 #include "irq.h"
+#include "pm_task.h"
 
 #define RF 0x10000u
 #define P_BIT (0x8000ull << 32)
@@ -96,6 +99,60 @@ static void breakpoint_and_fault(void)
     CHECK(gp_rf != 0);
 }
 
+/* Task-gate handlers: TSS2 (0x40) for INT 0x40, TSS3 (0x48) for #GP,
+ * which repairs the faulting MOV DS, EAX by setting the saved EAX. Both
+ * record the EFLAGS image saved in the main task's TSS. */
+volatile uint32_t t2_saved_eflags, t3_saved_eflags, t3_err, t3_count;
+
+__asm__(".text\n"
+        "rf_task2_entry:\n"
+        "\tmovl pm_tss+0x24, %eax\n"
+        "\tmovl %eax, t2_saved_eflags\n"
+        "\tiret\n"
+        "\tjmp rf_task2_entry\n"
+        "rf_task3_entry:\n"
+        "\tpopl t3_err\n"
+        "\tincl t3_count\n"
+        "\tmovl pm_tss+0x24, %eax\n"
+        "\tmovl %eax, t3_saved_eflags\n"
+        "\tmovl $0x10, pm_tss+0x28\n"
+        "\tiret\n"
+        "\tjmp rf_task3_entry\n");
+
+static void task_gates(void)
+{
+    extern char rf_task2_entry[], rf_task3_entry[];
+    pm_task_setup(&pm_tss2, 0x40, (void (*)(void))rf_task2_entry, pm_task_stack2);
+    pm_task_setup(&pm_tss3, 0x48, (void (*)(void))rf_task3_entry, pm_task_stack3);
+    pm_set_gate(0x40, pm_gate(0x40, 0, 5, 0, 0));
+    pm_set_gate(13, pm_gate(0x48, 0, 5, 0, 0));
+    __asm__ volatile("int $0x40" ::: "memory");
+    __asm__ volatile("movl $0x1f8, %%eax\n\tmovl %%eax, %%ds" ::: "eax", "memory");
+    guest_printf("task gate: INT 0x40 saved RF %d; #GP err=%04x saved RF %d\n",
+                 (t2_saved_eflags & RF) != 0, t3_err, (t3_saved_eflags & RF) != 0);
+    CHECK_EQ(t2_saved_eflags & RF, 0);
+    CHECK_EQ(t3_err, 0x1f8);
+    CHECK(t3_saved_eflags & RF);
+
+    /* DR0 on the faulting MOV: #DB once, #GP through the task gate, and
+     * the IRET back (RF from the TSS) re-runs it without a second #DB */
+    extern char tbp_insn[];
+    db_hits = 0;
+    db_rf = 0;
+    pm_hook = bp_hook;
+    __asm__ volatile("movl %0, %%dr0\n\tmovl %1, %%dr7" : : "r"((uint32_t)tbp_insn), "r"(1u));
+    __asm__ volatile("movl $0x1f8, %%eax\n"
+                     "tbp_insn:\tmovl %%eax, %%ds\n" : : : "eax", "memory");
+    __asm__ volatile("movl %0, %%dr7" : : "r"(0u));
+    pm_hook = 0;
+    guest_printf("breakpoint on an insn faulting through a task gate: #DB %d #GP %d (RF %d)\n",
+                 db_hits, t3_count, (t3_saved_eflags & RF) != 0);
+    CHECK_EQ(db_hits, 1);
+    CHECK_EQ(t3_count, 2);
+    pm_fill_idt();
+    __asm__ volatile("clts");
+}
+
 static void report(const char *what, uint32_t vec, uint32_t err, int rf)
 {
     guest_printf("%s: %s err=%04x RF %d\n", what, pm_vec_name(pm_last_vec), pm_last_err,
@@ -149,5 +206,6 @@ int main(void)
 
     external();
     breakpoint_and_fault();
+    task_gates();
     return guest_result("pm_ext_rf");
 }
