@@ -78,7 +78,9 @@ HELPER(raise_interrupt)
     (void)d;
     env->exception_index = (int)(a & 0xff);
     env->error_code = 0;
-    /* INT1 (0xF1) is delivered like a debug trap, not as a software INT */
+    /* INT1 (0xF1) is delivered like a debug trap, not as a software INT:
+     * no gate DPL check, EXT in the error code of a fault on the way (SDM
+     * INT n/INTO/INT3/INT1; x86_cpu_do_interrupt) */
     env->exception_is_int = !(a & 0x100);
     env->exception_next_eip = b;
     if (!env->exception_is_int) {
