@@ -90,8 +90,11 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     int cpl = (int)(env->hflags & HF_CPL_MASK);
     uint32_t off = (uint32_t)intno * 8;
     int gerr = intno * 8 + 2; /* EXT is added by x86_cpu_do_interrupt */
-    /* the EFLAGS image of a fault gets RF, in a frame or in the old TSS */
+    /* the EFLAGS image of a fault gets RF, in a frame or in the old TSS;
+     * only exceptions push an error code, not INT n or an external
+     * interrupt on the same vector (SDM 6.13) */
     bool fault = !is_int && !is_hw && is_fault(intno);
+    bool push_err = !is_int && !is_hw && has_error_code(intno);
     if (off + 7 > env->idt.limit) {
         raise_exception_err_ra(env, EXCP0D_GPF, gerr, 0);
     }
@@ -111,7 +114,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     if (type == 5) {
         X86TaskEvent ev = {
             .fault = fault,
-            .error_code = has_error_code(intno) && !is_int ? error_code : -1,
+            .error_code = push_err ? error_code : -1,
         };
         x86_task_switch(env, (uint32_t)gerr & ~3u, e1, e2, X86_TS_CALL,
                         is_int ? next_eip : env->eip, &ev, 0);
@@ -174,7 +177,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     x86_push(env, &st, &esp, size, fl, 0);
     x86_push(env, &st, &esp, size, env->segs[R_CS].selector, 0);
     x86_push(env, &st, &esp, size, ret, 0);
-    if (has_error_code(intno) && !is_int) {
+    if (push_err) {
         x86_push(env, &st, &esp, size, (uint32_t)error_code, 0);
     }
     if (inner) {

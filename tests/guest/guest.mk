@@ -118,9 +118,11 @@ GUEST_TEST_ELFS += tests/guest/paging_farcall_push.elf
 EXTRA_DIST += tests/guest/paging_farcall_push.no-qemu
 
 # interrupts and time: PIC, PIT, RTC, UART IRQ (lib/irq.h)
-GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8
-GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c
-GUEST_TEST_ELFS += tests/guest/pic_pit.elf tests/guest/pic_spurious.elf tests/guest/rtc_irq8.elf
+GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8 pm_irq_low_vector
+GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c \
+	tests/guest/pm_irq_low_vector.c
+GUEST_TEST_ELFS += tests/guest/pic_pit.elf tests/guest/pic_spurious.elf tests/guest/rtc_irq8.elf \
+	tests/guest/pm_irq_low_vector.elf
 
 # protected-mode limits and checks: stack accesses inside helpers, CS
 # limit on fetch and jumps, #AC, RF (docs/conformance.md, "Protected mode")
