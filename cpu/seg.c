@@ -251,7 +251,7 @@ typedef struct TSSLayout {
     uint32_t stack0;     /* ESP0 / SP0; SSn follows ESPn/SPn */
     uint32_t stack_step; /* from level n to n + 1 */
     uint32_t eip, eflags, regs, segs, ldt;
-    int nsegs;           /* ES..GS, or ES..DS */
+    int nsegs; /* ES..GS, or ES..DS */
     uint32_t seg_step;
 } TSSLayout;
 
@@ -260,12 +260,30 @@ typedef struct TSSLayout {
 #define TSS32_TRAP 0x64 /* bit 0: T, a #DB trap when the task is entered */
 
 static const TSSLayout tss32_layout = {
-    .min_limit = 103, .size = 4, .stack0 = 0x04, .stack_step = 8, .eip = 0x20, .eflags = 0x24,
-    .regs = 0x28, .segs = 0x48, .ldt = 0x60, .nsegs = 6, .seg_step = 4,
+    .min_limit = 103,
+    .size = 4,
+    .stack0 = 0x04,
+    .stack_step = 8,
+    .eip = 0x20,
+    .eflags = 0x24,
+    .regs = 0x28,
+    .segs = 0x48,
+    .ldt = 0x60,
+    .nsegs = 6,
+    .seg_step = 4,
 };
 static const TSSLayout tss16_layout = {
-    .min_limit = 43, .size = 2, .stack0 = 0x02, .stack_step = 4, .eip = 0x0e, .eflags = 0x10,
-    .regs = 0x12, .segs = 0x22, .ldt = 0x2a, .nsegs = 4, .seg_step = 2,
+    .min_limit = 43,
+    .size = 2,
+    .stack0 = 0x02,
+    .stack_step = 4,
+    .eip = 0x0e,
+    .eflags = 0x10,
+    .regs = 0x12,
+    .segs = 0x22,
+    .ldt = 0x2a,
+    .nsegs = 4,
+    .seg_step = 2,
 };
 
 /* The layout of the TSS with descriptor (or TR cache) flags e2: type 9/11
@@ -353,8 +371,8 @@ static void task_load_seg(CPUX86State *env, int seg, uint32_t sel)
  * changes. */
 typedef struct TaskState {
     uint32_t cr3, eip, eflags, regs[8], segs[6], ldt;
-    bool has_cr3;   /* a 16-bit TSS keeps the current page tables */
-    bool trap;      /* T bit (32-bit TSS only) */
+    bool has_cr3; /* a 16-bit TSS keeps the current page tables */
+    bool trap;    /* T bit (32-bit TSS only) */
 } TaskState;
 
 /* A 16-bit TSS holds only IP, FLAGS and the low halves of the GPRs, and
@@ -374,8 +392,8 @@ static void task_read_state(CPUX86State *env, uint32_t base, const TSSLayout *l,
         t->regs[i] = ld_kernel(env, base + l->regs + (uint32_t)(l->size * i), l->size, ra);
     }
     for (int i = 0; i < 6; i++) {
-        t->segs[i] = i < l->nsegs ? ld_kernel(env, base + l->segs + l->seg_step * (uint32_t)i, 2, ra)
-                                  : 0;
+        uint32_t off = l->segs + l->seg_step * (uint32_t)i;
+        t->segs[i] = i < l->nsegs ? ld_kernel(env, base + off, 2, ra) : 0; /* FS GS null */
     }
     t->ldt = ld_kernel(env, base + l->ldt, 2, ra);
     t->trap = l == &tss32_layout && (ld_kernel(env, base + TSS32_TRAP, 2, ra) & 1);
@@ -468,7 +486,10 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
         raise_exception_err_ra(env, EXCP0A_TSS, (int)(env->tr.selector & 0xfffc), ra);
     }
     log_mask(env->log, LOG_INT, "task switch %04x -> %04x (%s, %d-bit TSS)\n", env->tr.selector,
-             sel, source == X86_TS_JMP ? "jmp" : source == X86_TS_CALL ? "call" : "iret",
+             sel,
+             source == X86_TS_JMP    ? "jmp"
+             : source == X86_TS_CALL ? "call"
+                                     : "iret",
              new_l->size * 8);
 
     /* read the whole new state first: a fault here leaves the old task */
@@ -898,8 +919,8 @@ HELPER(iret)
     if (pm(env) && (env->eflags & NT_MASK)) {
         /* return to the task in the back link (SDM 7.4) */
         uint32_t link = ld_kernel(env, env->tr.base + TSS_LINK, 2, ra), e1, e2;
-        if ((link & 4) || !x86_read_descriptor(env, link, &e1, &e2, ra) ||
-            (e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 7) != 3) { /* busy TSS */
+        if ((link & 4) || !x86_read_descriptor(env, link, &e1, &e2, ra) || (e2 & DESC_S_MASK) ||
+            ((e2 >> DESC_TYPE_SHIFT) & 7) != 3) { /* busy TSS */
             raise_exception_err_ra(env, EXCP0A_TSS, (int)(link & 0xfffc), ra);
         }
         x86_task_switch(env, link, e1, e2, X86_TS_IRET, b, NULL, ra);

@@ -126,8 +126,8 @@ int main(void)
     /* virtual-8086 mode, IOPL 0: INT1 reaches the #DB handler, INT 1 is #GP(0) */
     uint32_t v86_next = (uint32_t)(v86_int1_next - v86_int1);
     pm_run_v86(v86_int1, v86_end, 2);
-    guest_printf("INT1 in v86 mode, IOPL 0: #DB %d from v86 %d at next insn %d\n", db_count,
-                 db_v86, db_eip == v86_next);
+    guest_printf("INT1 in v86 mode, IOPL 0: #DB %d from v86 %d at next insn %d\n", db_count, db_v86,
+                 db_eip == v86_next);
     CHECK_EQ(db_count, 1);
     CHECK_EQ(db_v86, 1);
     CHECK_EQ(db_eip, v86_next);

@@ -45,19 +45,19 @@ uint8_t stack16[4096] __attribute__((aligned(16)));
 
 /* What the 16-bit tasks record (offsets in the asm below) */
 typedef struct __attribute__((packed)) T16Data {
-    uint32_t regs[8];  /* 0x00: EAX ECX EDX EBX ESP EBP ESI EDI at the first entry */
-    uint32_t eflags;   /* 0x20 */
-    uint16_t fs, gs;   /* 0x24 */
+    uint32_t regs[8];        /* 0x00: EAX ECX EDX EBX ESP EBP ESI EDI at the first entry */
+    uint32_t eflags;         /* 0x20 */
+    uint16_t fs, gs;         /* 0x24 */
     uint16_t cs, ss, ds, es; /* 0x28 */
-    uint16_t tr;       /* 0x30 */
-    uint16_t jmp_seen; /* 0x32 */
-    uint32_t call_eflags; /* 0x34 */
-    uint16_t call_seen; /* 0x38 */
-    uint16_t int_count; /* 0x3a */
-    uint16_t int_sp;   /* 0x3c */
-    uint16_t gp_sp;    /* 0x3e: SP after the error code push */
-    uint16_t gp_err;   /* 0x40 */
-    uint16_t gp_count; /* 0x42 */
+    uint16_t tr;             /* 0x30 */
+    uint16_t jmp_seen;       /* 0x32 */
+    uint32_t call_eflags;    /* 0x34 */
+    uint16_t call_seen;      /* 0x38 */
+    uint16_t int_count;      /* 0x3a */
+    uint16_t int_sp;         /* 0x3c */
+    uint16_t gp_sp;          /* 0x3e: SP after the error code push */
+    uint16_t gp_err;         /* 0x40 */
+    uint16_t gp_count;       /* 0x42 */
 } T16Data;
 
 /* the 16-bit data segment: records at 0, stacks below 0x400, 0x800, 0xc00 */
