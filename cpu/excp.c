@@ -24,10 +24,12 @@ static bool has_error_code(int intno)
            intno == EXCP11_ALGN;
 }
 
-/* Error codes with an EXT bit (bit 0): selector and IDT-vector codes. */
+/* Error codes with an EXT bit (bit 0): selector and IDT-vector codes,
+ * and the otherwise null one of #AC (SDM vol. 3, interrupt 17: a frame
+ * push at CPL 3 while delivering an exception). */
 static bool has_ext_bit(int intno)
 {
-    return intno >= EXCP0A_TSS && intno <= EXCP0D_GPF;
+    return (intno >= EXCP0A_TSS && intno <= EXCP0D_GPF) || intno == EXCP11_ALGN;
 }
 
 /* Faults (SDM vol. 3, table 6-1) whose EFLAGS image gets RF (17.3.1.1).

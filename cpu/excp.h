@@ -32,24 +32,35 @@ uint32_t desc_limit(uint32_t e1, uint32_t e2);
  * within the segment when lo <= off and off + size - 1 <= hi (expand-up:
  * 0..limit; expand-down: limit+1..0xFFFF or 0xFFFFFFFF by the B bit);
  * otherwise #SS(err): err is 0, or the new SS selector on a stack switch
- * (SDM CALL, INT n and IRET, "#SS(selector)"). */
+ * (SDM CALL, INT n and IRET, "#SS(selector)"). ac: the slots are CPL-3
+ * stack accesses under alignment checking (HF_AC_MASK when the stack was
+ * taken), so a slot whose linear address is not a multiple of its size
+ * raises #AC(0) after the limit check. */
 typedef struct X86Stack {
     uint32_t base;
     uint32_t mask; /* 0xFFFF (SP) or 0xFFFFFFFF (ESP) */
     uint32_t lo, hi;
     int err;
+    bool ac;
 } X86Stack;
-/* The current SS (real and V86 mode: expand-up, the cached limit). */
+/* The current SS (real and V86 mode: expand-up, the cached limit); ac
+ * from hflags. */
 void x86_stack_cur(const CPUX86State *env, X86Stack *st);
-/* A protected-mode stack segment from its descriptor. */
+/* A protected-mode stack segment from its descriptor: the inner stack of
+ * a call gate or interrupt, never checked for alignment (CPL < 3). */
 void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err);
-/* Push/pop (size 2 or 4) with the limit check: may raise #SS or #PF. */
+/* #AC(0) if alignment checking is on (HF_AC_MASK: CR0.AM, EFLAGS.AC, CPL
+ * 3) and vaddr is not a multiple of size (SDM vol. 3, 6.15, interrupt
+ * 17): for the data accesses helpers make on behalf of CPL-3 code. */
+void x86_align_check(CPUX86State *env, uint32_t vaddr, int size, uintptr_t retaddr);
+/* Push/pop (size 2 or 4) with the limit and alignment checks: may raise
+ * #SS, #AC or #PF. */
 void x86_push(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size, uint32_t val,
               uintptr_t retaddr);
 uint32_t x86_pop(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size,
                  uintptr_t retaddr);
-/* The limit check alone, for a read of size bytes at esp (ENTER, call-gate
- * parameters): #SS(st->err). */
+/* The limit and alignment checks alone, for an access of size bytes at
+ * esp (ENTER): #SS(st->err), #AC(0). */
 void x86_stack_check(CPUX86State *env, const X86Stack *st, uint32_t esp, int size,
                      uintptr_t retaddr);
 uint32_t x86_sp_mask(const CPUX86State *env);

@@ -430,6 +430,11 @@ HELPER(sxdt)
     uintptr_t ra = GETPC(env);
     int mmu = cpu_mmu_index(env);
     const DescTable *dt = b ? &env->idt : &env->gdt;
+    /* an aligned word (the limit), then an aligned dword (the base): only
+     * an operand at an address 2 mod 4 passes at CPL 3 with alignment
+     * checking on (SDM vol. 3, 3.5.1); both checked before any store */
+    x86_align_check(env, a, 2, ra);
+    x86_align_check(env, a + 2, 4, ra);
     cpu_st_data(env, a, dt->limit, 2, mmu, ra);
     cpu_st_data(env, a + 2, dt->base, 4, mmu, ra);
     return 0;

@@ -142,6 +142,7 @@ void x86_stack_cur(const CPUX86State *env, X86Stack *st)
     st->lo = 0;
     st->hi = sc->limit;
     st->err = 0;
+    st->ac = (env->hflags & HF_AC_MASK) != 0;
     if (pm(env) && !(sc->flags & DESC_CS_MASK) && (sc->flags & DESC_C_MASK)) {
         st->lo = sc->limit + 1;
         st->hi = (sc->flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
@@ -156,18 +157,32 @@ void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err)
     st->lo = 0;
     st->hi = limit;
     st->err = err;
+    /* an inner stack (CPL below 3): no alignment check */
+    st->ac = false;
     if (e2 & DESC_C_MASK) { /* expand-down (a stack is never a code segment) */
         st->lo = limit + 1;
         st->hi = st->mask;
     }
 }
 
+void x86_align_check(CPUX86State *env, uint32_t vaddr, int size, uintptr_t retaddr)
+{
+    if ((env->hflags & HF_AC_MASK) && (vaddr & (uint32_t)(size - 1))) {
+        raise_exception_err_ra(env, EXCP11_ALGN, 0, retaddr);
+    }
+}
+
+/* The limit first, then the alignment (the order of the translator's
+ * accesses: segment check, #AC, then the page walk). */
 void x86_stack_check(CPUX86State *env, const X86Stack *st, uint32_t esp, int size,
                      uintptr_t retaddr)
 {
     uint32_t off = esp & st->mask;
     if (off < st->lo || (uint64_t)off + (uint32_t)size - 1 > st->hi) {
         raise_exception_err_ra(env, EXCP0C_STACK, st->err, retaddr);
+    }
+    if (st->ac && ((st->base + off) & (uint32_t)(size - 1))) {
+        raise_exception_err_ra(env, EXCP11_ALGN, 0, retaddr);
     }
 }
 
@@ -1002,6 +1017,7 @@ HELPER(bound)
     int size = c == 2 ? 4 : 2;
     int mmu = cpu_mmu_index(env);
     int32_t lo, hi, idx;
+    x86_align_check(env, b, size, ra); /* each bound is a word or dword */
     if (size == 4) {
         lo = (int32_t)cpu_ld_data(env, b, 4, mmu, ra);
         hi = (int32_t)cpu_ld_data(env, b + 4, 4, mmu, ra);
