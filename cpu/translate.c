@@ -2195,6 +2195,11 @@ static uint8_t fetch_code(void *opaque, uint32_t addr)
     return cpu_ldub_code(s->env, addr);
 }
 
+bool x86_eip_past_cs_limit(const CPUX86State *env, uint32_t flags)
+{
+    return (flags & HF_CSLIM_MASK) && env->eip > env->segs[R_CS].limit;
+}
+
 static void disas_init(DisasContext *s, CPUX86State *env, TranslationBlock *tb, IRContext *ir)
 {
     memset(s, 0, sizeof(*s));

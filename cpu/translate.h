@@ -49,6 +49,10 @@
 #define HF_AC_MASK       (1u << 17)
 
 int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir, int max_insns);
+/* EIP is past the CS limit (flags has HF_CSLIM_MASK): the TB builder must
+ * not translate the code page, as the limit check comes before paging;
+ * the translator then raises #GP(0) without fetching. */
+bool x86_eip_past_cs_limit(const CPUX86State *env, uint32_t flags);
 /* -d in_asm: disassemble guest code of tb (re-decoding it). */
 void x86_log_in_asm(CPUX86State *env, const TranslationBlock *tb, FILE *f);
 /* The IR globals (registers, eip, cc_*) for a new IRContext. */

@@ -341,6 +341,27 @@ int64_t get_page_addr_code(CPUX86State *env, uint32_t addr)
     return (int64_t)(e->paddr | (addr & ~TARGET_PAGE_MASK));
 }
 
+int64_t probe_page_addr_code(CPUX86State *env, uint32_t addr)
+{
+    int mmu_idx = cpu_mmu_index(env);
+    CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(addr)];
+    uint32_t cmp = entry_cmp(e, MMU_INST_FETCH);
+    if ((cmp & TARGET_PAGE_MASK) != (addr & TARGET_PAGE_MASK) || cmp == UINT32_MAX) {
+        if (!victim_lookup(env, mmu_idx, addr, MMU_INST_FETCH)) {
+            X86Translation t;
+            if (x86_page_walk(env, addr, MMU_INST_FETCH, mmu_idx, &t) >= 0) {
+                return -2; /* no fault raised, CR2 untouched */
+            }
+            tlb_set_page(env, mmu_idx, addr, &t);
+        }
+        e = &env->tlb[mmu_idx][tlb_index(addr)];
+    }
+    if (e->addr_code & TLB_MMIO) {
+        return -1;
+    }
+    return (int64_t)(e->paddr | (addr & ~TARGET_PAGE_MASK));
+}
+
 uint8_t cpu_ldub_code(CPUX86State *env, uint32_t addr)
 {
     int mmu_idx = cpu_mmu_index(env);

@@ -58,6 +58,10 @@ void cpu_st_data(CPUX86State *env, uint32_t addr, uint32_t val, int size, int mm
 /* Code: physical address of linear addr for a TB, or -1 when the code is
  * not in RAM/ROM (MMIO, unassigned). May raise #PF/#GP at a TB boundary. */
 int64_t get_page_addr_code(CPUX86State *env, uint32_t addr);
+/* The same without the fault: -2 when addr has no code mapping now. For
+ * the TB lookup, which must leave faults to the translator's fetches (a
+ * cached TB's second page may lie past the current CS limit). */
+int64_t probe_page_addr_code(CPUX86State *env, uint32_t addr);
 /* One code byte for the translator (through the code TLB). */
 uint8_t cpu_ldub_code(CPUX86State *env, uint32_t addr);
 

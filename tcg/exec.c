@@ -209,11 +209,22 @@ static void tb_page_addrs(CPUX86State *env, TranslationBlock *tb, int64_t phys_p
     }
 }
 
+/* Step 1: the code page of pc, or -1 (translated once, not cached) when
+ * it is not RAM/ROM or when EIP is past the CS limit: the translator then
+ * raises #GP(0) before any page walk could raise #PF (SDM vol. 3, 5.3). */
+static int64_t tb_code_page(CPUX86State *env, uint32_t pc, uint32_t flags)
+{
+    if (x86_eip_past_cs_limit(env, flags)) {
+        return -1;
+    }
+    return get_page_addr_code(env, pc);
+}
+
 TranslationBlock *tb_gen_code(CPUX86State *env, uint32_t pc, uint32_t cs_base, uint32_t flags,
                               uint32_t cflags)
 {
     TBContext *ctx = env->tbs;
-    int64_t phys_pc = get_page_addr_code(env, pc); /* step 1 */
+    int64_t phys_pc = tb_code_page(env, pc, flags); /* step 1 */
     if (phys_pc < 0) {
         cflags = (cflags & ~CF_COUNT_MASK) | CF_NOCACHE | 1;
     }
@@ -298,7 +309,7 @@ static TranslationBlock *tb_find(CPUX86State *env, uint32_t cflags)
         return tb;
     }
     env->stats.jc_misses++;
-    int64_t phys_pc = get_page_addr_code(env, pc);
+    int64_t phys_pc = tb_code_page(env, pc, flags);
     tb = phys_pc >= 0 ? tb_htable_lookup(ctx, pc, cs_base, flags, cflags, (uint32_t)phys_pc)
                       : NULL;
     if (tb) {

@@ -298,8 +298,10 @@ TranslationBlock *tb_htable_lookup(TBContext *ctx, uint32_t pc, uint32_t cs_base
             tb->cflags == cflags && tb->page_addr[0] == (phys_pc & TARGET_PAGE_MASK) &&
             tb->phys_pc == phys_pc) {
             if (tb->page_addr[1] != UINT32_MAX && ctx->cpu) {
+                /* no fault here: a miss lets the translator fetch (and
+                 * fault, or stop at the CS limit before that page) */
                 uint32_t page2 = (pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-                int64_t p2 = get_page_addr_code(ctx->cpu, page2);
+                int64_t p2 = probe_page_addr_code(ctx->cpu, page2);
                 if (p2 < 0 || (uint32_t)p2 != tb->page_addr[1]) {
                     continue;
                 }

@@ -9,10 +9,18 @@
  * The block below runs in a code segment based at cs_blk whose limit the
  * test changes between runs; the same code (same translated blocks) runs
  * under a wide limit, then a narrow one, then the wide one again.
+ *
+ * The limit is checked before paging: with paging on and the page past
+ * the limit not present, sequential flow onto that page (EIP = limit + 1)
+ * and an instruction crossing both the limit and the page raise #GP(0),
+ * not #PF; with a wide limit the same code raises #PF (cs_pga, cs_pgb).
  */
 #include "pm.h"
 
+#include "paging.h"
+
 #define SEL_BLK 0x30 /* code32 DPL0, base cs_blk, byte-granular limit */
+#define SEL_PG  0x38 /* code32 DPL0, base cs_pga or cs_pgb, byte-granular limit */
 
 __asm__(".text\n"
         ".p2align 8\n"
@@ -35,9 +43,23 @@ __asm__(".text\n"
         "\tcall cs_blk + 0x100\n"      /* 0x60 */
         "\t.org cs_blk + 0x100\n"
         "\tmovl $0x77, %eax\n"         /* 0x100 */
-        "\tljmp $0x08, $cs_back\n");
+        "\tljmp $0x08, $cs_back\n"
+        /* two pages each; the second one is made not present */
+        ".p2align 12\n"
+        "cs_pga:\n"
+        "\t.org cs_pga + 0xffb\n"
+        "\tmovl $5, %eax\n"            /* 0xffb..0xfff: ends at the page end */
+        "\tincl %eax\n"                /* 0x1000 */
+        "\tljmp $0x08, $cs_back\n"
+        "\t.org cs_pga + 0x2000\n"
+        "cs_pgb:\n"
+        "\t.org cs_pgb + 0xffa\n"
+        "\tmovl $5, %eax\n"            /* 0xffa..0xffe */
+        "\taddl $1, %eax\n"            /* 0xfff..0x1001: crosses into the next page */
+        "\tljmp $0x08, $cs_back\n"
+        "\t.org cs_pgb + 0x2000\n");
 
-volatile uint32_t saved_esp, fault_esp, fault_eax, resume_at;
+volatile uint32_t saved_esp, fault_esp, fault_eax, fault_cr2, resume_at;
 #define ANY 0xdeadu /* EAX not checked */
 
 static void set_limit(uint32_t limit)
@@ -48,20 +70,21 @@ static void set_limit(uint32_t limit)
 
 static int hook(PMFrame *f)
 {
-    if (f->vec != 13) {
+    if (f->vec != 13 && f->vec != 14) {
         return 0;
     }
     fault_esp = (uint32_t)&f->esp; /* no privilege change: ESP at the fault */
     fault_eax = f->eax;
+    fault_cr2 = f->vec == 14 ? pg_read_cr2() : 0;
     f->cs = SEL_KCODE;
     f->eip = resume_at;
     return 1;
 }
 
-/* Far jump to SEL_BLK:off; returns EAX at cs_back (a fault comes there too). */
-__attribute__((noinline)) static uint32_t run(uint32_t off)
+/* Far jump to sel:off; returns EAX at cs_back (a fault comes there too). */
+__attribute__((noinline)) static uint32_t run_sel(uint32_t sel, uint32_t off)
 {
-    volatile uint32_t fp[2] = {off, SEL_BLK};
+    volatile uint32_t fp[2] = {off, sel};
     uint32_t eax;
     extern char cs_back[];
     pm_last_vec = 0xffffffffu;
@@ -72,6 +95,11 @@ __attribute__((noinline)) static uint32_t run(uint32_t off)
                      "cs_back:\tmovl saved_esp, %%esp\n"
                      : "=a"(eax) : "r"(fp) : "ecx", "edx", "memory", "cc");
     return eax;
+}
+
+static uint32_t run(uint32_t off)
+{
+    return run_sel(SEL_BLK, off);
 }
 
 static void expect(const char *what, uint32_t r, uint32_t vec, uint32_t eip, uint32_t want)
@@ -93,6 +121,52 @@ static void expect(const char *what, uint32_t r, uint32_t vec, uint32_t eip, uin
     } else {
         CHECK_EQ(r, want);
     }
+}
+
+/* One run from blk:entry (cs_pga or cs_pgb) with limit and the second
+ * page present or not: the exception (or none), EIP, EAX, CR2 - blk. */
+static void page_case(const char *blk_name, const char *blk, uint32_t entry, uint32_t limit,
+                      bool present, uint32_t vec, uint32_t eip, uint32_t eax)
+{
+    volatile uint32_t *pte = pg_pte((uint32_t)blk + 0x1000);
+    *pte = present ? *pte | PG_P : *pte & ~PG_P;
+    pg_invlpg((uint32_t)blk + 0x1000);
+    pm_set_desc(SEL_PG, pm_desc((uint32_t)blk, limit, ACC_CODE, 0x40));
+    fault_cr2 = 0;
+    uint32_t r = run_sel(SEL_PG, entry);
+    guest_printf("%s, limit %x, next page %s: ", blk_name, limit,
+                 present ? "present" : "not present");
+    if (pm_last_vec == 0xffffffffu) {
+        guest_printf("eax %x, no exception\n", r);
+        CHECK_EQ(r, eax);
+    } else {
+        uint32_t cr2 = fault_cr2 ? fault_cr2 - (uint32_t)blk : 0;
+        guest_printf("%s err=%04x at %x, eax %x, cr2 +%x\n", pm_vec_name(pm_last_vec), pm_last_err,
+                     pm_last_eip, fault_eax, cr2);
+        CHECK_EQ(pm_last_err, 0);
+        CHECK_EQ(pm_last_eip, eip);
+        CHECK_EQ(pm_last_cs, SEL_PG);
+        CHECK_EQ(fault_eax, eax);
+        CHECK_EQ(cr2, pm_last_vec == 14 ? 0x1000u : 0u);
+    }
+    CHECK_EQ(pm_last_vec, vec);
+    pm_last_vec = 0xffffffffu;
+}
+
+static void page_cases(void)
+{
+    extern char cs_pga[], cs_pgb[];
+    pg_enable_32(false);
+    /* sequential flow from 0xfff to 0x1000 */
+    page_case("ends at the page end", cs_pga, 0xffb, 0x1fff, true, 0xffffffffu, 0, 6);
+    page_case("ends at the page end", cs_pga, 0xffb, 0xfff, true, 13, 0x1000, 5);
+    page_case("ends at the page end", cs_pga, 0xffb, 0x1fff, false, 14, 0x1000, 5);
+    page_case("ends at the page end", cs_pga, 0xffb, 0xfff, false, 13, 0x1000, 5);
+    /* an ADD at 0xfff..0x1001 */
+    page_case("crosses the page end", cs_pgb, 0xffa, 0x1fff, true, 0xffffffffu, 0, 6);
+    page_case("crosses the page end", cs_pgb, 0xffa, 0x1fff, false, 14, 0xfff, 5);
+    page_case("crosses the page end", cs_pgb, 0xffa, 0xfff, false, 13, 0xfff, 5);
+    pg_disable();
 }
 
 int main(void)
@@ -132,10 +206,14 @@ int main(void)
                      "pushl $0x30\n\tpushl $0x100\n"
                      "f_lret:\tlret\n"
                      "lret_back:\tmovl saved_esp, %%esp\n"
-                     : : : "eax", "ecx", "edx", "memory");
+                     :
+                     :
+                     : "eax", "ecx", "edx", "memory");
     pm_report("lret past the limit");
     CHECK_EQ(pm_last_vec, 13);
     CHECK_EQ(pm_last_err, 0);
     CHECK_EQ(pm_last_eip, (uint32_t)f_lret);
+
+    page_cases();
     return guest_result("pm_cs_limit");
 }

@@ -3,7 +3,8 @@
  * victim table, whole, non-global and one-page flushes, INVLPG inside a
  * 4 MiB page, #PF error codes and CR2, the dirty bit on first write,
  * NOTDIRTY code pages (writes next to code do not invalidate, writes over
- * it do), DMA writes over code, and MMIO.
+ * it do), DMA writes over code, MMIO, and the code-page probe of the TB
+ * lookup (no fault, CR2 untouched).
  */
 #include <check.h>
 #include <setjmp.h>
@@ -285,6 +286,17 @@ START_TEST(tlb_mmio_accesses_always_reach_the_device)
 }
 END_TEST
 
+START_TEST(tlb_probe_code_page_never_faults)
+{
+    paging_on();
+    h.env->cr[2] = 0x1234;
+    ck_assert_int_eq(probe_page_addr_code(h.env, 0x7010), -2); /* not present */
+    ck_assert_uint_eq(h.env->cr[2], 0x1234);
+    ck_assert_int_eq(probe_page_addr_code(h.env, 0x6010), 0x6010);
+    ck_assert_int_eq(get_page_addr_code(h.env, 0x6020), 0x6020); /* filled by the probe */
+}
+END_TEST
+
 static Suite *tlb_suite(void)
 {
     Suite *s = suite_create("softmmu_tlb");
@@ -301,6 +313,7 @@ static Suite *tlb_suite(void)
     tcase_add_test(tc, tlb_notdirty_only_overlapping_writes_invalidate);
     tcase_add_test(tc, tlb_dma_write_over_code_invalidates);
     tcase_add_test(tc, tlb_mmio_accesses_always_reach_the_device);
+    tcase_add_test(tc, tlb_probe_code_page_never_faults);
     suite_add_tcase(s, tc);
     return s;
 }
