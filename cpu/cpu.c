@@ -70,10 +70,10 @@ void cpu_x86_update_hflags(CPUX86State *env)
         hf |= x86_seg_unchecked(env, R_FS) ? HF_FLATFS_MASK : 0;
         hf |= x86_seg_unchecked(env, R_GS) ? HF_FLATGS_MASK : 0;
         hf |= env->segs[R_CS].limit != 0xffffffffu ? HF_CSLIM_MASK : 0;
-    } else if (env->segs[R_CS].limit < 0xffffu) {
-        /* real mode with a limit left from protected mode (v86 always has
-         * 0xFFFF): checked like protected mode. At 0xFFFF or more, IP
-         * wraps at 64 KiB as the decoder computes it. */
+    } else if (env->segs[R_CS].limit != 0xffffffffu) {
+        /* real and V86 mode: the usual 0xFFFF (always in V86 mode), or a
+         * limit left from protected mode; checked like protected mode, so
+         * an instruction crossing offset 0xFFFF raises #GP(0) */
         hf |= HF_CSLIM_MASK;
     }
     if (env->eflags & RF_MASK) {

@@ -130,9 +130,12 @@ static inline uint32_t cur_eip(DisasContext *s)
 {
     return s->pc_start - s->cs_base;
 }
+/* EIP of the next instruction; in a 16-bit code segment IP wraps from
+ * 0xFFFF to 0 (an instruction ending at 0xFFFF is followed by the one at
+ * offset 0, as measured on hardware; one crossing 0xFFFF faults first). */
 static inline uint32_t next_eip(DisasContext *s)
 {
-    return s->pc - s->cs_base;
+    return s->code32 ? s->pc - s->cs_base : (s->pc - s->cs_base) & 0xffff;
 }
 
 static void gen_helper(DisasContext *s, TCGHelperFn fn, unsigned flags, TCGv ret, TCGv a, TCGv b,
@@ -1239,10 +1242,12 @@ static bool gen_target_fault(DisasContext *s, uint32_t eip)
     return false;
 }
 
-/* The same for a target computed at run time (RET, JMP/CALL r/m). */
-static void gen_target_check(DisasContext *s, TCGv eip)
+/* The same for a target computed at run time (RET, JMP/CALL r/m) of
+ * size ot: none for a 16-bit target when the limit covers 64 KiB (real
+ * and V86 mode). */
+static void gen_target_check(DisasContext *s, TCGv eip, MemOp ot)
 {
-    if (!s->cslim) {
+    if (!s->cslim || ((ot & MO_SIZE) == MO_16 && s->cs_limit >= 0xffff)) {
         return;
     }
     TCGLabel *l = gen_fault_label(s, EXCP0D_GPF);
@@ -1290,7 +1295,7 @@ static void gen_ret(DisasContext *s, X86Insn *in)
 {
     MemOp ot = stack_ot(in);
     TCGv v = gen_pop_v(s, ot);
-    gen_target_check(s, v);
+    gen_target_check(s, v, ot);
     TCGv nesp = tmp(s);
     tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), (ot == MO_32 ? 4 : 2) + (in->e->arg ? in->imm : 0));
     gen_update_esp(s, nesp);
@@ -1303,7 +1308,7 @@ static void gen_jmp_ind(DisasContext *s, X86Insn *in)
     TCGv v = gen_src(s, in, 0, (MemOp)in->ot);
     TCGv target = tmp(s);
     gen_ext(s, (MemOp)in->ot, target, v, false);
-    gen_target_check(s, target);
+    gen_target_check(s, target, (MemOp)in->ot);
     tcg_gen_mov(IR, cpu_eip, target);
     gen_jr(s);
 }
@@ -1313,7 +1318,7 @@ static void gen_call_ind(DisasContext *s, X86Insn *in)
     TCGv v = gen_src(s, in, 0, (MemOp)in->ot);
     TCGv target = tcg_temp_local_new(s->ir);
     gen_ext(s, (MemOp)in->ot, target, v, false);
-    gen_target_check(s, target);
+    gen_target_check(s, target, (MemOp)in->ot);
     TCGv ret = tmp(s);
     tcg_gen_movi(IR, ret, next_eip(s));
     gen_push_v(s, stack_ot(in), ret);
@@ -2339,7 +2344,8 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
         }
         /* A TB whose IR outgrows the op buffer is caught by tb_gen_code
          * (ir->overflow): the -2 path retranslates it with half the insns. */
-        if (num_insns >= max_insns || (s->pc & TARGET_PAGE_MASK) != page || ir->overflow) {
+        if (num_insns >= max_insns || (s->pc & TARGET_PAGE_MASK) != page || ir->overflow ||
+            (!s->code32 && s->pc - s->cs_base > 0xffff)) { /* IP wrapped: continue at 0 */
             s->is_jmp = DISAS_TOO_MANY;
             break;
         }

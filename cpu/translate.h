@@ -37,10 +37,10 @@
 #define HF_FLAT_MASK     (1u << 12)
 #define HF_FLATFS_MASK   (1u << 13)
 #define HF_FLATGS_MASK   (1u << 14)
-/* protected mode, not V86, CS limit below 4 GiB: the translator checks
- * instruction bytes and jump targets against the limit it sees (each TB
- * verifies at entry that CS.limit is still that value). Flat CS: no bit,
- * no check. */
+/* CS limit below 4 GiB (any mode; real and V86 mode usually 0xFFFF): the
+ * translator checks instruction bytes and jump targets against the limit
+ * it sees (each TB verifies at entry that CS.limit is still that value).
+ * Flat CS: no bit, no check. */
 #define HF_CSLIM_MASK    (1u << 15)
 /* EFLAGS.RF: the TB's one instruction skips its DR0-DR3 breakpoint check,
  * then RF is cleared (SDM vol. 3, 17.3.1.1) */

@@ -220,7 +220,7 @@ guest-qemu-check: $(GUEST_TEST_ELFS)
 # Real-mode programs entered from reset: NAME.S linked at offset 0 into a
 # flat 64 KiB image NAME.rom (offsets are offsets in segment F000), run
 # with -bios NAME.rom and no -kernel by the same driver.
-GUEST_ROM_TESTS = tests/guest/rom_reset.rom
+GUEST_ROM_TESTS = tests/guest/rom_reset.rom tests/guest/rm_ip_wrap.rom
 TESTS += $(GUEST_ROM_TESTS)
 TEST_EXTENSIONS += .rom
 ROM_LOG_COMPILER = $(SHELL) $(srcdir)/tests/guest/run-guest-test.sh
@@ -228,7 +228,7 @@ check_DATA += $(GUEST_ROM_TESTS)
 CLEANFILES += $(GUEST_ROM_TESTS) $(GUEST_ROM_TESTS:.rom=.out) $(GUEST_ROM_TESTS:.rom=.err) \
 	$(GUEST_ROM_TESTS:.rom=.out.tcg) $(GUEST_ROM_TESTS:.rom=.err.tcg)
 EXTRA_DIST += $(GUEST_ROM_TESTS:.rom=.S) $(GUEST_ROM_TESTS:.rom=.expected) \
-	tests/guest/rom_reset.qemu-args
+	tests/guest/rom_reset.qemu-args tests/guest/rm_ip_wrap.no-qemu
 EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qemu
 .S.rom:
 	@$(MKDIR_P) $(@D)

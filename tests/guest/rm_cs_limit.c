@@ -3,8 +3,8 @@
  * 9.9.2): a real-mode CS keeps the limit its cache had in protected mode,
  * here 0x0FFF from a 16-bit code segment; an indirect JMP and a direct
  * JMP to offset 0x1000 then raise #GP(0) (vector 13 through the IVT)
- * at the jump, with CS:IP and the stack unchanged. With the usual
- * 0xFFFF limit, IP wraps at 64 KiB instead (tests/sst).
+ * at the jump, with CS:IP and the stack unchanged. The usual 0xFFFF
+ * limit: rm_ip_wrap.rom.
  *
  * QEMU does not check CS limits on fetch or jumps (.no-qemu): the
  * answers are checked below.
