@@ -2222,7 +2222,7 @@ static void disas_init(DisasContext *s, CPUX86State *env, TranslationBlock *tb, 
     s->cpl = (int)(tb->flags & HF_CPL_MASK);
     s->iopl = (int)((tb->flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
     s->mem_index = cpu_mmu_index(env);
-    s->cc_op = CC_OP_DYNAMIC;
+    s->cc_op = (CCOp)(tb->flags >> TB_FLAGS_CC_OP_SHIFT); /* what env->cc_op holds */
     s->is_jmp = DISAS_NEXT;
     s->jmp_opt = !(tb->flags & (HF_TF_MASK | HF_INHIBIT_MASK | HF_RF_MASK)) &&
                  !(tb->cflags & CF_NOCHAIN);

@@ -48,6 +48,21 @@
 /* CR0.AM, EFLAGS.AC and CPL 3: misaligned data accesses raise #AC(0) */
 #define HF_AC_MASK       (1u << 17)
 
+/*
+ * A TB's key flags: hflags, and env->cc_op at entry in bits 24-28. A TB
+ * then knows how the flags it inherits are held (the lazy state the TB
+ * before it left) and consumes them inline (Jcc, ADC, INC's CF...) where
+ * it would otherwise call a helper to compute them from a dynamic cc_op.
+ */
+#define TB_FLAGS_CC_OP_SHIFT 24
+_Static_assert(CC_OP_NB <= 32, "cc_op fits in bits 24-28 of the TB flags");
+_Static_assert(HF_AC_MASK < (1u << TB_FLAGS_CC_OP_SHIFT), "hflags stay below the cc_op bits");
+
+static inline uint32_t x86_tb_flags(const CPUX86State *env)
+{
+    return env->hflags | ((uint32_t)env->cc_op << TB_FLAGS_CC_OP_SHIFT);
+}
+
 int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir, int max_insns);
 /* EIP is past the CS limit (flags has HF_CSLIM_MASK): the TB builder must
  * not translate the code page, as the limit check comes before paging;

@@ -283,9 +283,9 @@ TranslationBlock *tb_gen_code(CPUX86State *env, uint32_t pc, uint32_t cs_base, u
 
 /* --- lookup --- */
 
-static inline unsigned jc_hash(uint32_t pc)
+static inline unsigned jc_hash(uint32_t pc, uint32_t flags)
 {
-    return tb_jmp_cache_hash(pc);
+    return tb_jmp_cache_hash(pc, flags);
 }
 
 static inline void cpu_get_tb_cpu_state(CPUX86State *env, uint32_t *pc, uint32_t *cs_base,
@@ -293,7 +293,7 @@ static inline void cpu_get_tb_cpu_state(CPUX86State *env, uint32_t *pc, uint32_t
 {
     *cs_base = env->segs[R_CS].base;
     *pc = *cs_base + env->eip;
-    *flags = env->hflags;
+    *flags = x86_tb_flags(env);
 }
 
 static TranslationBlock *tb_find(CPUX86State *env, uint32_t cflags)
@@ -301,7 +301,7 @@ static TranslationBlock *tb_find(CPUX86State *env, uint32_t cflags)
     TBContext *ctx = env->tbs;
     uint32_t pc, cs_base, flags;
     cpu_get_tb_cpu_state(env, &pc, &cs_base, &flags);
-    unsigned h = jc_hash(pc);
+    unsigned h = jc_hash(pc, flags);
     TranslationBlock *tb = env->tb_jmp_cache[h];
     if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
         tb->cflags == cflags && !tb->invalid) {
@@ -336,7 +336,7 @@ TranslationBlock *tb_lookup_for_goto(CPUX86State *env)
         return NULL;
     }
     cpu_get_tb_cpu_state(env, &pc, &cs_base, &flags);
-    TranslationBlock *tb = env->tb_jmp_cache[jc_hash(pc)];
+    TranslationBlock *tb = env->tb_jmp_cache[jc_hash(pc, flags)];
     if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags && tb->cflags == 0 &&
         !tb->invalid) {
         env->stats.jc_hits++;

@@ -8,26 +8,28 @@ void frame_init(FrameAlloc *f, IRContext *s, uint32_t first, int n, uint16_t sin
 {
     f->s = s;
     f->sink = sink;
+    f->first = first;
+    f->nslots = n > FRAME_MAX_SLOTS ? FRAME_MAX_SLOTS : n;
+    f->nused = 0;
     f->nfree = 0;
     f->overflow = false;
-    if (n > FRAME_MAX_SLOTS) {
-        n = FRAME_MAX_SLOTS;
-    }
-    for (int i = n - 1; i >= 0; i--) {
-        f->free_slots[f->nfree++] = (uint16_t)(first + 4 * (uint32_t)i);
-    }
     for (int i = 0; i < s->nb_temps; i++) {
         s->temps[i].slot = -1;
     }
 }
 
+/* A released slot if there is one (the most recently freed: still in
+ * cache), else the next never-used one. */
 static uint16_t slot_alloc(FrameAlloc *f)
 {
-    if (f->nfree == 0) {
-        f->overflow = true;
-        return f->sink;
+    if (f->nfree > 0) {
+        return f->free_slots[--f->nfree];
     }
-    return f->free_slots[--f->nfree];
+    if (f->nused < f->nslots) {
+        return (uint16_t)(f->first + 4 * (uint32_t)f->nused++);
+    }
+    f->overflow = true;
+    return f->sink;
 }
 
 static void release(FrameAlloc *f, const TCGOp *op, int from, int to)

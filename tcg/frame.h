@@ -19,7 +19,10 @@
 typedef struct FrameAlloc {
     IRContext *s;
     uint16_t sink; /* where unused helper results go */
-    uint16_t free_slots[FRAME_MAX_SLOTS];
+    uint32_t first; /* env offset of slot 0 */
+    int nslots;     /* slots first + 4*i, i < nslots */
+    int nused;      /* slots handed out at least once: 0 .. nused-1 */
+    uint16_t free_slots[FRAME_MAX_SLOTS]; /* released ones, a stack */
     int nfree;
     bool overflow; /* more temps live at once than slots: the TB is too big */
 } FrameAlloc;

@@ -14,10 +14,16 @@
 
 typedef struct TBPageDesc TBPageDesc;
 
-/* The TB jump cache slot of a pc (exec.c fills it, tb.c clears it). */
-static inline unsigned tb_jmp_cache_hash(uint32_t pc)
+/* The TB jump cache slot of a pc and key flags (exec.c fills it, tb.c
+ * clears it, the JIT's inline lookup computes it too). The flags' top byte
+ * (the cc_op at entry, translate.h) is mixed in so that the variants of
+ * one pc, such as a return address reached with different lazy flags,
+ * do not evict each other. */
+#define TB_JMP_CACHE_FLAGS_MUL 0x9e3u
+static inline unsigned tb_jmp_cache_hash(uint32_t pc, uint32_t flags)
 {
-    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+    return (pc ^ (pc >> TB_JMP_CACHE_BITS) ^ (flags >> 24) * TB_JMP_CACHE_FLAGS_MUL) &
+           (TB_JMP_CACHE_SIZE - 1);
 }
 
 /* room a new TB must find: the biggest TCI TB plus its search data */

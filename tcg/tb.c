@@ -465,7 +465,7 @@ static void tb_phys_invalidate(TBContext *ctx, TranslationBlock *tb)
         page_remove_tb(ctx, tb, 1);
     }
     if (ctx->cpu) {
-        TranslationBlock **slot = &ctx->cpu->tb_jmp_cache[tb_jmp_cache_hash(tb->pc)];
+        TranslationBlock **slot = &ctx->cpu->tb_jmp_cache[tb_jmp_cache_hash(tb->pc, tb->flags)];
         if (*slot == tb) {
             *slot = NULL;
         }

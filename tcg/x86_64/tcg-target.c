@@ -27,11 +27,13 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/translate.h" /* x86_tb_flags: the jump cache key */
 #include "softmmu/tlb.h"
 #include "tcg/backend.h"
 #include "tcg/codebuf.h"
 #include "tcg/exec.h"
 #include "tcg/frame.h"
+#include "tcg/tb-internal.h" /* tb_jmp_cache_hash */
 #include "tcg/x86_64/disas.h"
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
@@ -937,7 +939,7 @@ static void op_rdx(JitGen *g, uint8_t opc, int reg, uint32_t disp)
 
 /*
  * lookup_goto inline: the jump cache probe of tb_lookup_for_goto without a
- * call. pc = eip + CS base; the TB must match pc, CS base, hflags, have
+ * call. pc = eip + CS base; the TB must match pc, CS base, flags, have
  * cflags 0 and be valid; otherwise back to the loop with 0. Exit requests
  * are seen by the next TB's budget check; cflags_next_tb is only ever set
  * on the way out to the loop.
@@ -962,6 +964,10 @@ static void gen_lookup_goto(JitGen *g)
     o8(g, TB_JMP_CACHE_BITS); /* shr ecx, 12 */
     o8(g, 0x31);
     o8(g, 0xc1); /* xor ecx, eax */
+    op_env_raw(g, false, 0x69, RDX, (uint32_t)offsetof(CPUX86State, cc_op));
+    o32(g, TB_JMP_CACHE_FLAGS_MUL); /* imul edx, [rbp+cc_op], mul */
+    o8(g, 0x31);
+    o8(g, 0xd1); /* xor ecx, edx: tb_jmp_cache_hash */
     o8(g, 0x81);
     o8(g, 0xe1);
     o32(g, TB_JMP_CACHE_SIZE - 1); /* and ecx, mask */
@@ -976,7 +982,11 @@ static void gen_lookup_goto(JitGen *g)
     fail[nf++] = jcc_fwd(g, 0x4);
     op_rdx(g, 0x3b, RAX, (uint32_t)offsetof(TranslationBlock, pc));
     fail[nf++] = jcc_fwd(g, 0x5);
-    op_env_raw(g, false, 0x8b, RCX, (uint32_t)offsetof(CPUX86State, hflags));
+    op_env_raw(g, false, 0x8b, RCX, (uint32_t)offsetof(CPUX86State, cc_op));
+    o8(g, 0xc1);
+    o8(g, 0xe1);
+    o8(g, TB_FLAGS_CC_OP_SHIFT); /* shl ecx, 24 */
+    op_env_raw(g, false, 0x0b, RCX, (uint32_t)offsetof(CPUX86State, hflags)); /* x86_tb_flags */
     op_rdx(g, 0x3b, RCX, (uint32_t)offsetof(TranslationBlock, flags));
     fail[nf++] = jcc_fwd(g, 0x5);
     op_env_raw(g, false, 0x8b, RCX, csb);
