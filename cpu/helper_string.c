@@ -119,6 +119,25 @@ static uint8_t *probe_ram(CPUX86State *env, uint32_t addr, bool write, int mmu, 
     return (uint8_t *)(e->addend + addr);
 }
 
+/* bytes (a multiple of size) at d: the low size bytes of v, repeated */
+static void fill_pattern(uint8_t *d, uint32_t v, int size, size_t bytes)
+{
+    uint32_t b = v & 0xff;
+    uint32_t same = size == 1 ? 0 : size == 2 ? (v & 0xffff) ^ (b * 0x0101u) : v ^ (b * 0x01010101u);
+    if (same == 0) {
+        memset(d, (int)b, bytes);
+        return;
+    }
+    uint64_t pat = size == 2 ? (v & 0xffff) * 0x0001000100010001ull : (uint64_t)v * 0x100000001ull;
+    size_t i = 0;
+    for (; i + 8 <= bytes; i += 8) {
+        memcpy(d + i, &pat, 8);
+    }
+    for (; i < bytes; i += (size_t)size) {
+        memcpy(d + i, &v, (size_t)size);
+    }
+}
+
 /* Elements of size that fit before addr's page ends. */
 static uint32_t page_room(uint32_t addr, int size)
 {
@@ -160,10 +179,7 @@ static uint32_t string_bulk(CPUX86State *env, int op, int ot, uint32_t amask, in
     }
     size_t bytes = (size_t)n * (size_t)size;
     if (op == STR_STOS) {
-        uint32_t v = env->regs[R_EAX];
-        for (size_t i = 0; i < bytes; i += (size_t)size) {
-            memcpy(hd + i, &v, (size_t)size);
-        }
+        fill_pattern(hd, env->regs[R_EAX], size, bytes);
     } else if (hd >= hs + bytes || hs >= hd + bytes || hd <= hs) {
         memmove(hd, hs, bytes); /* no overlap, or copying downwards */
     } else if (size == 1) {

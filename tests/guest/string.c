@@ -165,6 +165,12 @@ static void test_stos_lods(void)
     rep_stosl(&r);
     CHECK(dst[64] == 4 && dst[191] == 1 && dst[192] == (0xA5 ^ 192));
     fold_buf(dst);
+    r = regs(0, A(dst + 201), 9, 0xabcd1122, FT_IN_CLEAR); /* odd start, uneven words */
+    rep_stosw(&r);
+    CHECK(dst[200] == (0xA5 ^ 200) && dst[201] == 0x22 && dst[202] == 0x11);
+    CHECK(dst[217] == 0x22 && dst[218] == 0x11 && dst[219] == (0xA5 ^ 219));
+    CHECK_EQ(r.edi, A(dst + 219));
+    fold_buf(dst);
 
     reset();
     r = regs(A(src + 9), 0, 5, 0xffffffff, FT_IN_CLEAR);
