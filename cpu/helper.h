@@ -23,8 +23,6 @@ uint32_t cc_compute_all(uint32_t cc_op, uint32_t dst, uint32_t src, uint32_t src
 HELPER(div);        /* a = divisor, b = MemOp size | MO_SIGN: EDX:EAX / a, #DE */
 HELPER(shift_cl);   /* a = value, b = count, c = op | ot << 3: flags in/out cc_src */
 HELPER(shiftd);     /* a = dst, b = src, c = count, d = right | ot << 1 */
-HELPER(bsf);        /* a = value: index of lowest set bit (value != 0). Pure. */
-HELPER(bsr);        /* a = value: index of highest set bit. Pure. */
 HELPER(cmpxchg8b);  /* a = linear address */
 HELPER(bcd);        /* a = op (daa das aaa aas aam aad), b = imm8 */
 

@@ -166,24 +166,6 @@ HELPER(shiftd)
     return r;
 }
 
-HELPER(bsf)
-{
-    (void)env;
-    (void)b;
-    (void)c;
-    (void)d;
-    return a ? (uint32_t)__builtin_ctz(a) : 0;
-}
-
-HELPER(bsr)
-{
-    (void)env;
-    (void)b;
-    (void)c;
-    (void)d;
-    return a ? 31u - (uint32_t)__builtin_clz(a) : 0;
-}
-
 HELPER(cmpxchg8b)
 {
     (void)b;

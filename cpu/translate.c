@@ -1555,12 +1555,19 @@ static void gen_bsf(DisasContext *s, X86Insn *in)
 {
     MemOp ot = (MemOp)in->ot;
     TCGv v = gen_src(s, in, 1, ot);
-    TCGv idx = tmp(s), old = tmp(s), r = tmp(s);
+    TCGv old = tmp(s), r = tmp(s);
     gen_ext(s, ot, v, v, false);
-    gen_helper(s, in->e->arg ? helper_bsr : helper_bsf, TCG_CALL_PURE, idx, v, null_tcgv,
-               null_tcgv, null_tcgv);
     gen_op_mov_v_reg(s, ot, old, in->reg);
-    tcg_gen_movcond(IR, TCG_COND_EQ, r, v, cst(s, 0), old, idx);
+    /* a zero source leaves the destination as it was (what P6 parts do;
+     * the SDM calls it undefined) */
+    if (in->e->arg) { /* BSR: 31 - clz, the fallback flipped the same way */
+        TCGv t = tmp(s);
+        tcg_gen_xori(IR, t, old, 31);
+        tcg_gen_clz(IR, r, v, t);
+        tcg_gen_xori(IR, r, r, 31);
+    } else {
+        tcg_gen_ctz(IR, r, v, old);
+    }
     gen_op_mov_reg_v(s, ot, in->reg, r);
     tcg_gen_mov(IR, cpu_cc_dst, v);
     set_cc_op(s, (CCOp)(CC_OP_LOGICB + ot));

@@ -41,7 +41,16 @@ typedef struct TCGBackend {
     void (*set_jmp_target)(TranslationBlock *tb, int n, TranslationBlock *dest);
     /* -d out_asm */
     void (*dump_code)(const TranslationBlock *tb, FILE *f);
+    /* Optional: the host instruction-set extensions the back end may use
+     * (TCG_HOST_*), probed once when the back end is chosen and handed to
+     * gen_code in IRContext.host_features. */
+    uint32_t (*host_features)(void);
 } TCGBackend;
+
+/* host features a back end may use */
+#define TCG_HOST_LZCNT (1u << 0) /* LZCNT (ABM) */
+#define TCG_HOST_BMI1  (1u << 1) /* TZCNT, ANDN */
+#define TCG_HOST_BMI2  (1u << 2) /* SHLX, SHRX, SARX */
 
 /*
  * The op walk both back ends share: records where each guest instruction's

@@ -29,6 +29,8 @@ DEF(shr,          1, 2, 0, 0)
 DEF(sar,          1, 2, 0, 0)
 DEF(rotl,         1, 2, 0, 0)
 DEF(rotr,         1, 2, 0, 0)
+DEF(ctz,          1, 2, 0, 0)                       /* in0 ? trailing zeros of in0 : in1 */
+DEF(clz,          1, 2, 0, 0)                       /* in0 ? leading zeros of in0 : in1 */
 DEF(neg,          1, 1, 0, 0)
 DEF(not,          1, 1, 0, 0)
 DEF(ext8s,        1, 1, 0, 0)

@@ -164,6 +164,9 @@ typedef struct IRContext {
      * Set per TB by tb_translate; off, the hit path has no extra code. */
     bool count_tlb_hits;
     bool chain_ok; /* translated code may continue into other TBs (lookup_goto) */
+    /* What the host offers the back end (TCG_HOST_* bits), probed once
+     * when the back end is chosen (TCGBackend.host_features). */
+    uint32_t host_features;
     struct OptTempInfo *opt_info; /* optimize.c scratch, IR_MAX_TEMPS entries */
     uint8_t *live_dead;           /* liveness.c scratch, IR_MAX_TEMPS entries */
     uint64_t label_live[IR_MAX_LABELS][4]; /* liveness.c: TB temps live at labels */
@@ -225,6 +228,8 @@ IR_BINOP(shr)
 IR_BINOP(sar)
 IR_BINOP(rotl)
 IR_BINOP(rotr)
+IR_BINOP(ctz)
+IR_BINOP(clz)
 #undef IR_BINOP
 
 #define IR_UNOP(name)                                                                              \

@@ -102,6 +102,8 @@ static bool fold2(IROpcode opc, uint32_t a, uint32_t b, uint32_t *r)
     case INDEX_op_sar: *r = (uint32_t)((int32_t)a >> (b & 31)); return true;
     case INDEX_op_rotl: b &= 31; *r = b ? (a << b) | (a >> (32 - b)) : a; return true;
     case INDEX_op_rotr: b &= 31; *r = b ? (a >> b) | (a << (32 - b)) : a; return true;
+    case INDEX_op_ctz: *r = a ? (uint32_t)__builtin_ctz(a) : b; return true;
+    case INDEX_op_clz: *r = a ? (uint32_t)__builtin_clz(a) : b; return true;
     default: return false;
     }
 }

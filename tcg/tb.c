@@ -106,10 +106,19 @@ int tb_context_set_backend(TBContext *ctx, const char *name)
         tb_flush(ctx);
     }
     ctx->be = be;
+    ctx->ir->host_features = be->host_features ? be->host_features() : 0;
     size_t n = be->emit_prologue(ctx->buf, ctx->size, &ctx->epilogue);
     ctx->code_start = ctx->buf + ((n + 63) & ~(size_t)63);
     ctx->ptr = ctx->code_start;
     return 0;
+}
+
+void tb_context_limit_host_features(TBContext *ctx, uint32_t mask)
+{
+    ctx->ir->host_features &= mask;
+    if (ctx->nb_tbs) {
+        tb_flush(ctx);
+    }
 }
 
 const struct TCGBackend *tb_context_backend(const TBContext *ctx)

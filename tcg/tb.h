@@ -85,6 +85,9 @@ void tb_print_stats(const TBContext *ctx, const struct CPUX86State *env, const L
  * Returns 0, or -1 for an unknown name. Flushes the cache. */
 int tb_context_set_backend(TBContext *ctx, const char *name);
 const struct TCGBackend *tb_context_backend(const TBContext *ctx);
+/* Let the back end use only the host features in mask (TCG_HOST_*): tests
+ * run the fallback code of a host without them. Flushes the TBs. */
+void tb_context_limit_host_features(TBContext *ctx, uint32_t mask);
 /*
  * A tool's hook (tests/diff): when set, cpu_exec calls fn(env, opaque) each
  * time the back end returns to the loop after running a TB (with chaining,

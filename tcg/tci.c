@@ -430,6 +430,12 @@ static uintptr_t tci_tb_exec(CPUX86State *env, TranslationBlock *tb, const uint8
             A(0) = n ? (a >> n) | (a << (32 - n)) : a;
             break;
         }
+        case INDEX_op_ctz:
+            A(0) = A(1) ? (uint32_t)__builtin_ctz(A(1)) : A(2);
+            break;
+        case INDEX_op_clz:
+            A(0) = A(1) ? (uint32_t)__builtin_clz(A(1)) : A(2);
+            break;
         case INDEX_op_neg:
             A(0) = -A(1);
             break;

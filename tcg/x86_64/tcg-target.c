@@ -23,6 +23,7 @@
  * epilogue with the TB|slot value in RAX. goto_tb is a 4-byte aligned
  * jmp rel32, patched atomically by tb_add_jump.
  */
+#include <cpuid.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -553,6 +554,38 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             op_env(g, false, ext_opc[op->opc], RAX, offs[1], ACC_PARTIAL_READ);
         }
         break;
+    }
+    finish_rax(g, op, offs);
+}
+
+/*
+ * ctz/clz: out = in0 ? count : in1. TZCNT/LZCNT (BMI1/LZCNT, only when
+ * the host has them: on an older CPU their encodings run as BSF/BSR) set
+ * CF for a zero input; BSF/BSR set ZF and give the bit index, which for
+ * clz is 31 - count, so the fallback value goes in pre-flipped.
+ */
+static void gen_count_zeros(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    bool clz = op->opc == INDEX_op_clz;
+    bool native = (g->s->host_features & (clz ? TCG_HOST_LZCNT : TCG_HOST_BMI1)) != 0;
+    load_arg(g, op, offs, 1, RAX);
+    load_arg(g, op, offs, 2, RCX);
+    if (native) {
+        o8(g, 0xf3);
+        op_rr(g, false, clz ? 0x0fbd : 0x0fbc, RAX, RAX); /* lzcnt/tzcnt eax, eax */
+        op_rr(g, false, 0x0f42, RAX, RCX);                /* cmovc eax, ecx */
+    } else if (!clz) {
+        op_rr(g, false, 0x0fbc, RAX, RAX); /* bsf eax, eax */
+        op_rr(g, false, 0x0f44, RAX, RCX); /* cmovz eax, ecx */
+    } else {
+        o8(g, 0x83);
+        o8(g, 0xf1);
+        o8(g, 31);                         /* xor ecx, 31 */
+        op_rr(g, false, 0x0fbd, RAX, RAX); /* bsr eax, eax */
+        op_rr(g, false, 0x0f44, RAX, RCX); /* cmovz eax, ecx */
+        o8(g, 0x83);
+        o8(g, 0xf0);
+        o8(g, 31); /* xor eax, 31 */
     }
     finish_rax(g, op, offs);
 }
@@ -1137,6 +1170,10 @@ static void emit_op(JitGen *g, TCGOp *op)
     case INDEX_op_deposit:
         gen_deposit(g, op, offs);
         break;
+    case INDEX_op_ctz:
+    case INDEX_op_clz:
+        gen_count_zeros(g, op, offs);
+        break;
     case INDEX_op_extract:
         gen_extract(g, op, offs);
         break;
@@ -1426,6 +1463,22 @@ static size_t jit_emit_prologue(uint8_t *buf, size_t size, uint8_t **epilogue)
     return sizeof(pro) + sizeof(epi);
 }
 
+/* CPUID: LZCNT (leaf 0x80000001 ECX bit 5), BMI1 and BMI2 (leaf 7 EBX
+ * bits 3 and 8) */
+static uint32_t jit_host_features(void)
+{
+    unsigned a, b, c, d;
+    uint32_t f = 0;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (c & (1u << 5))) {
+        f |= TCG_HOST_LZCNT;
+    }
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        f |= (b & (1u << 3)) ? TCG_HOST_BMI1 : 0;
+        f |= (b & (1u << 8)) ? TCG_HOST_BMI2 : 0;
+    }
+    return f;
+}
+
 static void jit_dump_code(const TranslationBlock *tb, FILE *f)
 {
     for (uint32_t i = 0; i < tb->search_off;) {
@@ -1444,4 +1497,5 @@ const TCGBackend tcg_backend_x86_64 = {
     .tb_exec = jit_tb_exec,
     .set_jmp_target = jit_set_jmp_target,
     .dump_code = jit_dump_code,
+    .host_features = jit_host_features,
 };

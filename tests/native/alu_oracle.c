@@ -1390,6 +1390,7 @@ int main(int argc, char **argv)
     uint64_t total = 1100000, seed = 0x5eed1234abcdull;
     bool undef = false;
     const char *backend = "tci";
+    uint32_t host_mask = UINT32_MAX;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
             total = strtoull(argv[++i], NULL, 0);
@@ -1399,8 +1400,11 @@ int main(int argc, char **argv)
             backend = argv[++i];
         } else if (strcmp(argv[i], "-u") == 0) {
             undef = true;
+        } else if (strcmp(argv[i], "-H") == 0 && i + 1 < argc) {
+            host_mask = (uint32_t)strtoul(argv[++i], NULL, 0);
         } else {
-            fprintf(stderr, "usage: %s [-n total_cases] [-s seed] [-b tci|tcg] [-u]\n",
+            fprintf(stderr,
+                    "usage: %s [-n total_cases] [-s seed] [-b tci|tcg] [-H host_feature_mask] [-u]\n",
                     argv[0]);
             return 1;
         }
@@ -1414,6 +1418,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "alu_oracle: unknown back end '%s'\n", backend);
         return 1;
     }
+    tb_context_limit_host_features(o.h.tbs, host_mask);
     void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     o.recs = calloc(MAX_RECS, REC_BYTES);
     o.hstr = calloc(1, STR_BYTES);

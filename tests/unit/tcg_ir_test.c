@@ -78,6 +78,29 @@ START_TEST(optimize_folds_constant_arithmetic)
 }
 END_TEST
 
+START_TEST(optimize_folds_count_zeros)
+{
+    TCGv a = tcg_temp_new(s), z = tcg_temp_new(s);
+    tcg_gen_movi(s, a, 0x00f0u);
+    tcg_gen_movi(s, z, 0);
+    tcg_gen_ctzi(s, g0, a, 99); /* 4 */
+    tcg_gen_clzi(s, g1, a, 99); /* 24 */
+    tcg_gen_ctzi(s, a, z, 77);  /* zero input: the fallback */
+    tcg_gen_clzi(s, g0, z, 66);
+    tcg_optimize(s);
+    uint32_t want[4] = {4, 24, 77, 66};
+    int n = 0;
+    for (int i = 0; i < s->nb_ops; i++) {
+        if (s->ops[i].opc == INDEX_op_movi && s->ops[i].args[1] != 0x00f0u && s->ops[i].args[1]) {
+            ck_assert_int_lt(n, 4);
+            ck_assert_uint_eq(s->ops[i].args[1], want[n++]);
+        }
+    }
+    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(count_ops(INDEX_op_ctz) + count_ops(INDEX_op_clz), 0);
+}
+END_TEST
+
 START_TEST(optimize_propagates_copies)
 {
     TCGv t = tcg_temp_new(s);
@@ -187,6 +210,7 @@ static Suite *ir_suite(void)
     tcase_add_test(tc, ir_addi_zero_is_a_move);
     tcase_add_test(tc, ir_op_table_counts_args);
     tcase_add_test(tc, optimize_folds_constant_arithmetic);
+    tcase_add_test(tc, optimize_folds_count_zeros);
     tcase_add_test(tc, optimize_propagates_copies);
     tcase_add_test(tc, optimize_drops_zero_extension_of_a_byte_load);
     tcase_add_test(tc, optimize_folds_brcond_on_constants);
