@@ -26,7 +26,7 @@ int tcg_emit_ops(IRContext *s, CodeBuf *cb, uint32_t *insn_end, int max_insns,
             break;
         case INDEX_op_set_label:
             if (hooks->at_label) {
-                hooks->at_label(gen);
+                hooks->at_label(gen, (int)op->args[0]);
             }
             label_off[op->args[0]] = codebuf_size(cb);
             break;

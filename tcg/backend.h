@@ -63,7 +63,7 @@ typedef struct TCGBackend {
 struct CodeBuf;
 typedef struct TCGEmitHooks {
     void (*emit)(void *gen, TCGOp *op);
-    void (*at_label)(void *gen); /* may be NULL */
+    void (*at_label)(void *gen, int label); /* may be NULL */
 } TCGEmitHooks;
 int tcg_emit_ops(IRContext *s, struct CodeBuf *cb, uint32_t *insn_end, int max_insns,
                  uint32_t max_code, uint32_t *label_off, const TCGEmitHooks *hooks, void *gen);

@@ -50,6 +50,10 @@ struct TranslationBlock {
     /* chaining: slot n patched at tc_ptr + jmp_insn_offset[n] */
     uint16_t jmp_insn_offset[2];
     uint16_t jmp_reset_offset[2];
+    /* JIT: where slot n enters when it chains to this same TB (a loop):
+     * past the code that loads the TB's registers, which the slot's exit
+     * path has kept current (0: at tc_ptr). Set by the back end. */
+    uint16_t jmp_self_offset[2];
     TranslationBlock *jmp_dest[2];
     /* incoming jumps: list of (tb, slot) that jump to us, tagged pointers */
     uintptr_t jmp_list_head;

@@ -122,6 +122,16 @@ typedef struct JitGen {
     /* the js of the budget check, patched to the exit stub after the ops */
     uint8_t *budget_exit;
     uint32_t budget_n;
+    uint16_t loop_entry; /* code offset of the budget check */
+    /* Globals the TB reads (bit i: cache dword i): loaded at TB entry, so
+     * that a loop chained to itself can skip the loads. */
+    uint16_t eager;
+    /* Label merging: cached globals valid on every branch to a label so
+     * far, whether any branch went there, and whether the code before the
+     * current position falls through. */
+    uint16_t label_valid[IR_MAX_LABELS];
+    bool label_reached[IR_MAX_LABELS];
+    bool reachable;
     /* plan_registers scratch */
     uint16_t calls_first[IR_MAX_TEMPS], calls_last[IR_MAX_TEMPS];
     bool eligible[IR_MAX_TEMPS];
@@ -220,6 +230,23 @@ static void greg_spill_all(JitGen *g)
     }
 }
 
+static uint16_t greg_valid_mask(const JitGen *g)
+{
+    uint16_t m = 0;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        m |= g->valid[i] ? (uint16_t)(1u << i) : 0;
+    }
+    return m;
+}
+
+/* A branch to label l leaves from here (cached globals clean). */
+static void label_note_branch(JitGen *g, uintptr_t l)
+{
+    uint16_t m = greg_valid_mask(g);
+    g->label_valid[l] = g->label_reached[l] ? (uint16_t)(g->label_valid[l] & m) : m;
+    g->label_reached[l] = true;
+}
+
 /* Forget cached values (all, or those in registers a call clobbers). */
 static void greg_invalidate(JitGen *g, bool caller_saved_only)
 {
@@ -235,6 +262,16 @@ static int pseudo_reg(uint32_t disp)
     return disp >= JIT_REG_OFF_BASE && disp != FRAME_ARG_CONST
                ? (int)((disp - JIT_REG_OFF_BASE) / 4)
                : -1;
+}
+
+/* The host register that holds env+disp's dword or the register temp
+ * (loaded or not yet), or -1 when it lives in memory. */
+static int reg_home(const JitGen *g, uint32_t disp)
+{
+    if (pseudo_reg(disp) >= 0) {
+        return pseudo_reg(disp);
+    }
+    return disp < 4 * JIT_NCACHE && (disp & 3) == 0 ? g->ghreg[disp / 4] : -1;
 }
 
 /* An access to env+disp (or a register temp): the host register to use
@@ -524,12 +561,21 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             }
             return;
         }
+        if (g->eax_slot == offs[0]) {
+            g->eax_slot = -1;
+        }
         if (arg_const(g, op, offs, 1, &v)) {
             op_env(g, false, 0xc7, 0, offs[0], ACC_WRITE);
             o32(g, v);
-            if (g->eax_slot == offs[0]) {
-                g->eax_slot = -1;
-            }
+            return;
+        }
+        /* a copy with a register on either side is one mov */
+        if (reg_home(g, offs[1]) >= 0) {
+            op_env(g, false, 0x89, greg_prepare(g, offs[1], ACC_READ), offs[0], ACC_WRITE);
+            return;
+        }
+        if (reg_home(g, offs[0]) >= 0) {
+            op_env_raw(g, false, 0x8b, greg_prepare(g, offs[0], ACC_WRITE), offs[1]);
             return;
         }
         load_arg(g, op, offs, 1, RAX);
@@ -1046,6 +1092,27 @@ static void gen_lookup_goto(JitGen *g)
     jmp_abs(g, 0xe9, 0, g->epilogue);
 }
 
+/* The goto_tb being emitted continues at this TB's own pc: the op before
+ * it (translate.c gen_jmp_tb) sets eip to a constant. Chaining checks the
+ * rest of the key, as for any other TB. */
+static bool goto_tb_targets_self(const JitGen *g)
+{
+    for (int i = g->op_index - 1; i >= 0; i--) {
+        const TCGOp *op = &g->s->ops[i];
+        if (ir_op_defs[op->opc].flags & IR_NOT_PRESENT) {
+            continue;
+        }
+        if (op->opc != INDEX_op_movi) {
+            return false;
+        }
+        const TCGTemp *ts = &g->s->temps[op->args[0]];
+        return ts->kind == TEMP_GLOBAL &&
+               ts->mem_offset == offsetof(CPUX86State, eip) &&
+               (uint32_t)op->args[1] + g->tb->cs_base == g->tb->pc;
+    }
+    return false;
+}
+
 static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     switch (op->opc) {
@@ -1054,6 +1121,7 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         load_arg(g, op, offs, 0, RAX);
         cmp_arg(g, c, RAX, op, offs, 1);
         greg_spill_all(g); /* movs keep the flags */
+        label_note_branch(g, op->args[3]);
         o8(g, 0x0f);
         o8(g, (uint8_t)(0x80 + x86_cc(c)));
         emit_reloc(g, op->args[3]);
@@ -1061,10 +1129,20 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     case INDEX_op_br:
         greg_spill_all(g);
+        label_note_branch(g, op->args[0]);
         o8(g, 0xe9);
         emit_reloc(g, op->args[0]);
+        g->reachable = false;
         break;
     case INDEX_op_tb_start: {
+        /* entry: load what the TB reads; a loop back to this TB enters
+         * after the loads, at the budget check */
+        for (int i = 0; i < JIT_NCACHE; i++) {
+            if (g->eager & (1u << i)) {
+                greg_load(g, i);
+            }
+        }
+        g->loop_entry = (uint16_t)codebuf_size(&g->cb);
         g->budget_n = (uint32_t)op->args[0];
         op_rr(g, false, 0x81, 5, ICOUNT_REG);
         o32(g, g->budget_n);             /* sub r15d, n */
@@ -1073,6 +1151,17 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
+        g->tb->jmp_self_offset[n] = 0;
+        if (goto_tb_targets_self(g)) {
+            /* chained to itself, this slot enters past the entry loads:
+             * make the registers hold what those loads would give */
+            for (int i = 0; i < JIT_NCACHE; i++) {
+                if (g->eager & (1u << i)) {
+                    greg_load(g, i);
+                }
+            }
+            g->tb->jmp_self_offset[n] = g->loop_entry;
+        }
         greg_spill_all(g);
         while (((uintptr_t)g->cb.p + 1) & 3) {
             o8(g, 0x90);
@@ -1087,10 +1176,12 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         greg_spill_all(g);
         mov_ri64(g, RAX, op->args[0]);
         jmp_abs(g, 0xe9, 0, g->epilogue);
+        g->reachable = false;
         break;
     default: /* lookup_goto */
         greg_spill_all(g);
         gen_lookup_goto(g);
+        g->reachable = false;
         break;
     }
 }
@@ -1235,6 +1326,7 @@ static void plan_registers(JitGen *g)
     IRContext *s = g->s;
     enum { MAX_TEMP_SHARE = 4 };
     uint32_t gcount[JIT_NCACHE] = {0};
+    uint32_t reads = 0; /* cached globals some op reads */
     int ncalls = 0;
 
     for (int t = 0; t < s->nb_temps; t++) {
@@ -1248,6 +1340,7 @@ static void plan_registers(JitGen *g)
         if ((op->opc == INDEX_op_ld_env || op->opc == INDEX_op_st_env) &&
             op->args[1] < 4 * JIT_NCACHE) {
             gcount[op->args[1] / 4]++;
+            reads |= op->opc == INDEX_op_ld_env ? 1u << (op->args[1] / 4) : 0;
         }
         for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
             uintptr_t t = op->args[k];
@@ -1258,6 +1351,7 @@ static void plan_registers(JitGen *g)
             if (ts->kind == TEMP_GLOBAL) {
                 if (ts->mem_offset < 4 * JIT_NCACHE) {
                     gcount[ts->mem_offset / 4]++;
+                    reads |= k >= def->nb_oargs ? 1u << (ts->mem_offset / 4) : 0;
                 }
                 continue;
             }
@@ -1272,6 +1366,7 @@ static void plan_registers(JitGen *g)
         ncalls += is_call;
     }
     gcount[offsetof(CPUX86State, eip) / 4] = 0; /* only ever stored before exits */
+    g->eager = 0;
 
     /* peak number of register-eligible temps live at one op */
     memset(g->pressure, 0, sizeof(g->pressure[0]) * (size_t)(s->nb_ops + 1));
@@ -1306,6 +1401,7 @@ static void plan_registers(JitGen *g)
     int ng = JIT_NREGS - temp_share < nglobals ? JIT_NREGS - temp_share : nglobals;
     for (int j = 0; j < ng; j++) {
         g->ghreg[order[j]] = alloc_order[j];
+        g->eager |= (uint16_t)(reads & (1u << order[j]));
     }
 
     /* linear scan over the remaining registers */
@@ -1353,13 +1449,27 @@ static void jit_emit(void *gen, TCGOp *op)
     emit_op(gen, op);
 }
 
-/* A label is a merge point: values must be in memory, nothing cached. */
-static void jit_at_label(void *gen)
+/*
+ * A label is a merge point: values go to memory, and a cached global stays
+ * valid only if it is valid on every way in (the branches to the label,
+ * all earlier since branches only go forward, and the fall-through).
+ */
+static void jit_at_label(void *gen, int label)
 {
     JitGen *g = gen;
-    flush_pending(g);
-    greg_spill_all(g);
-    greg_invalidate(g, false);
+    uint16_t valid = g->label_reached[label] ? g->label_valid[label] : 0;
+    if (g->reachable) {
+        flush_pending(g);
+        greg_spill_all(g);
+        valid = g->label_reached[label] ? (uint16_t)(valid & greg_valid_mask(g))
+                                        : greg_valid_mask(g);
+    }
+    g->pending = -1;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        g->valid[i] = (valid >> i) & 1;
+        g->dirty[i] = false;
+    }
+    g->reachable = true;
     g->eax_slot = -1;
 }
 
@@ -1382,7 +1492,11 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     for (int i = 0; i < JIT_NCACHE; i++) {
         g->valid[i] = g->dirty[i] = false;
     }
+    memset(g->label_reached, 0, sizeof(g->label_reached[0]) * (size_t)s->nb_labels);
+    g->reachable = true;
+    g->loop_entry = 0;
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
+    tb->jmp_self_offset[0] = tb->jmp_self_offset[1] = 0;
     g->budget_exit = NULL;
     int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, JIT_MAX_TB_CODE, g->label_off, &hooks, g);
     if (r == 0 && g->budget_exit) {
@@ -1410,7 +1524,9 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
 static void jit_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
 {
     uint8_t *field = tb->tc_ptr + tb->jmp_insn_offset[n];
-    const uint8_t *target = dest ? dest->tc_ptr : field + 4;
+    const uint8_t *target = !dest        ? field + 4
+                            : dest == tb ? dest->tc_ptr + tb->jmp_self_offset[n]
+                                         : dest->tc_ptr;
     uint32_t rel = (uint32_t)(int32_t)(target - (field + 4));
     /* the field is 4-byte aligned: one atomic store */
     __atomic_store_n((uint32_t *)(void *)field, rel, __ATOMIC_RELAXED);
