@@ -152,7 +152,7 @@ static void do_interrupt_pm(CPUX86State *env, int intno, bool is_int, int error_
     X86Stack st;
     if (inner) {
         inner_stack(env, cdpl, &new_ss, &esp, &ss_e1, &ss_e2);
-        x86_stack_desc(&st, ss_e1, ss_e2, (int)(new_ss & 0xfffc));
+        x86_stack_desc(env, &st, ss_e1, ss_e2, (int)(new_ss & 0xfffc));
     } else {
         esp = env->regs[R_ESP];
         x86_stack_cur(env, &st);

@@ -35,20 +35,28 @@ uint32_t desc_limit(uint32_t e1, uint32_t e2);
  * (SDM CALL, INT n and IRET, "#SS(selector)"). ac: the slots are CPL-3
  * stack accesses under alignment checking (HF_AC_MASK when the stack was
  * taken), so a slot whose linear address is not a multiple of its size
- * raises #AC(0) after the limit check. */
+ * raises #AC(0) after the limit check. mmu_idx: the privilege of the
+ * accesses, the stack's own level, which is not always the CPL: an
+ * interrupt, exception or call gate to an inner level pushes its frame on
+ * the new stack before CPL changes (SDM INT n and CALL pseudocode), and
+ * those pushes are supervisor accesses, so a kernel stack may sit in U/S = 0
+ * pages (Bochs writes the new stack at the new code segment's DPL). The
+ * caller's stack (a call gate's parameters) is read at the old CPL. */
 typedef struct X86Stack {
     uint32_t base;
     uint32_t mask; /* 0xFFFF (SP) or 0xFFFFFFFF (ESP) */
     uint32_t lo, hi;
     int err;
+    int mmu_idx;
     bool ac;
 } X86Stack;
 /* The current SS (real and V86 mode: expand-up, the cached limit); ac
- * from hflags. */
+ * from hflags, the accesses at the CPL (cpu_mmu_index). */
 void x86_stack_cur(const CPUX86State *env, X86Stack *st);
 /* A protected-mode stack segment from its descriptor: the inner stack of
- * a call gate or interrupt, never checked for alignment (CPL < 3). */
-void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err);
+ * a call gate or interrupt (CPL < 3): supervisor accesses, never checked
+ * for alignment. */
+void x86_stack_desc(const CPUX86State *env, X86Stack *st, uint32_t e1, uint32_t e2, int err);
 /* #AC(0) if alignment checking is on (HF_AC_MASK: CR0.AM, EFLAGS.AC, CPL
  * 3) and vaddr is not a multiple of size (SDM vol. 3, 6.15, interrupt
  * 17): for the data accesses helpers make on behalf of CPL-3 code. */

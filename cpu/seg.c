@@ -142,6 +142,7 @@ void x86_stack_cur(const CPUX86State *env, X86Stack *st)
     st->lo = 0;
     st->hi = sc->limit;
     st->err = 0;
+    st->mmu_idx = cpu_mmu_index(env);
     st->ac = (env->hflags & HF_AC_MASK) != 0;
     if (pm(env) && !(sc->flags & DESC_CS_MASK) && (sc->flags & DESC_C_MASK)) {
         st->lo = sc->limit + 1;
@@ -149,7 +150,7 @@ void x86_stack_cur(const CPUX86State *env, X86Stack *st)
     }
 }
 
-void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err)
+void x86_stack_desc(const CPUX86State *env, X86Stack *st, uint32_t e1, uint32_t e2, int err)
 {
     uint32_t limit = desc_limit(e1, e2);
     st->base = desc_base(e1, e2);
@@ -157,7 +158,9 @@ void x86_stack_desc(X86Stack *st, uint32_t e1, uint32_t e2, int err)
     st->lo = 0;
     st->hi = limit;
     st->err = err;
-    /* an inner stack (CPL below 3): no alignment check */
+    /* an inner stack (its level below 3), written while CPL is still the
+     * outer one: supervisor accesses, no alignment check */
+    st->mmu_idx = (env->cr[0] & CR0_PG_MASK) ? MMU_KERNEL_IDX : MMU_PHYS_IDX;
     st->ac = false;
     if (e2 & DESC_C_MASK) { /* expand-down (a stack is never a code segment) */
         st->lo = limit + 1;
@@ -191,7 +194,7 @@ void x86_push(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size, uin
 {
     uint32_t nesp = *esp - (uint32_t)size;
     x86_stack_check(env, st, nesp, size, retaddr);
-    cpu_st_data(env, st->base + (nesp & st->mask), val, size, cpu_mmu_index(env), retaddr);
+    cpu_st_data(env, st->base + (nesp & st->mask), val, size, st->mmu_idx, retaddr);
     *esp = nesp;
 }
 
@@ -199,8 +202,7 @@ uint32_t x86_pop(CPUX86State *env, const X86Stack *st, uint32_t *esp, int size,
                  uintptr_t retaddr)
 {
     x86_stack_check(env, st, *esp, size, retaddr);
-    uint32_t v = cpu_ld_data(env, st->base + (*esp & st->mask), size, cpu_mmu_index(env),
-                             retaddr);
+    uint32_t v = cpu_ld_data(env, st->base + (*esp & st->mask), size, st->mmu_idx, retaddr);
     *esp += (uint32_t)size;
     return v;
 }
@@ -748,7 +750,7 @@ static void call_gate(CPUX86State *env, uint32_t e1, uint32_t e2, uint32_t next_
         }
         /* the new stack must hold the whole frame: #SS(new SS) */
         X86Stack st;
-        x86_stack_desc(&st, s1, s2, (int)(ss & 0xfffc));
+        x86_stack_desc(env, &st, s1, s2, (int)(ss & 0xfffc));
         uint32_t nparams = e2 & 0x1f;
         x86_push(env, &st, &esp, size, old_ss, ra);
         x86_push(env, &st, &esp, size, old_esp, ra);

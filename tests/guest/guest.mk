@@ -117,6 +117,12 @@ GUEST_C_TESTS += tests/guest/paging_farcall_push.c
 GUEST_TEST_ELFS += tests/guest/paging_farcall_push.elf
 EXTRA_DIST += tests/guest/paging_farcall_push.no-qemu
 
+# ring 0 entered from ring 3 / V86 on a supervisor-only stack (pm.h,
+# irq.h, paging.h, pm_v86.h)
+GUEST_TEST_NAMES += paging_kernel_stack
+GUEST_C_TESTS += tests/guest/paging_kernel_stack.c
+GUEST_TEST_ELFS += tests/guest/paging_kernel_stack.elf
+
 # interrupts and time: PIC, PIT, RTC, UART IRQ (lib/irq.h)
 GUEST_TEST_NAMES += pic_pit pic_spurious rtc_irq8 pm_irq_low_vector
 GUEST_C_TESTS += tests/guest/pic_pit.c tests/guest/pic_spurious.c tests/guest/rtc_irq8.c \
