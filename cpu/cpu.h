@@ -58,6 +58,8 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 /* DR6 status bits (SDM vol. 3, 17.2.3): single step, task switch (T bit) */
 #define DR6_BS (1u << 14)
 #define DR6_BT (1u << 15)
+/* DR7 L0-L3, the local breakpoint enables a task switch clears (17.2.4) */
+#define DR7_LOCAL_MASK 0x55u
 
 /* Segment descriptor cache flags: the descriptor's high dword as is. */
 #define DESC_G_MASK  (1u << 23)

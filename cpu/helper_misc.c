@@ -15,7 +15,8 @@
  * single_step, which the translator calls at the end of every TB it built
  * with TF set (such TBs hold one instruction). DR0-DR3 execution
  * breakpoints are found at translation time (x86_exec_breakpoints): any
- * write to DR0-DR3 or DR7 flushes the TB cache, so TBs never hold stale
+ * write to DR0-DR3 or DR7, and a task switch that disables a local
+ * breakpoint (seg.c), flushes the TB cache, so TBs never hold stale
  * checks. RF (set by IRET from the handler's EFLAGS image) is part of
  * hflags: a TB built with it holds one instruction, skips its breakpoint
  * check and clears RF (translate.c, gen_clear_rf).

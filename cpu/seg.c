@@ -19,6 +19,7 @@
 #include "cpu/translate.h"
 #include "softmmu/tlb.h"
 #include "tcg/exec.h"
+#include "tcg/tb.h"
 
 #define DESC_TYPE_SHIFT 8
 
@@ -465,6 +466,26 @@ static void task_load_ldt(CPUX86State *env, uint32_t sel)
     env->ldt.flags = l2;
 }
 
+/* DR7 L0-L3 (SDM vol. 3, 17.2.4): local breakpoints belong to the old
+ * task, and the processor clears them on every task switch. Breakpoints
+ * are compiled into TBs (helper_misc.c), so if one stops being enabled
+ * every TB goes. That is safe in the middle of a helper here: a far JMP,
+ * CALL or IRET TB only leaves with exit_tb(0) after its helper (no
+ * chaining from it), its code stays in the buffer until the loop
+ * translates again, and an interrupt is delivered between TBs. */
+static void task_clear_local_breakpoints(CPUX86State *env)
+{
+    uint32_t old = env->dr[7], dr7 = old & ~DR7_LOCAL_MASK;
+    bool dropped = false;
+    for (int i = 0; i < 4; i++) {
+        dropped |= ((old >> (2 * i)) & 3) != 0 && ((dr7 >> (2 * i)) & 3) == 0;
+    }
+    env->dr[7] = dr7;
+    if (dropped) {
+        tb_flush(env->tbs);
+    }
+}
+
 void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, int source,
                      uint32_t next_eip, const X86TaskEvent *ev, uintptr_t ra)
 {
@@ -541,6 +562,7 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
     env->tr.base = base;
     env->tr.limit = limit;
     env->tr.flags = e2 | (2u << DESC_TYPE_SHIFT);
+    task_clear_local_breakpoints(env);
     if (t.has_cr3 && (env->cr[0] & CR0_PG_MASK)) {
         env->cr[3] = t.cr3;
         tlb_flush(env);
