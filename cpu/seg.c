@@ -466,6 +466,20 @@ static void task_load_ldt(CPUX86State *env, uint32_t sel)
     env->ldt.flags = l2;
 }
 
+/* Raise now the #PF a supervisor write of len bytes at vaddr would take
+ * (the range lies within two pages): its first and last byte are probed
+ * for reading, then for writing, as QEMU does before a task switch, so a
+ * not-present page reports a read (error code 0) and a read-only one
+ * under CR0.WP a write (3). Nothing is written. */
+static void task_probe_write(CPUX86State *env, uint32_t vaddr, uint32_t len, uintptr_t ra)
+{
+    uint32_t last = vaddr + len - 1;
+    (void)ld_kernel(env, vaddr, 1, ra);
+    (void)ld_kernel(env, last, 1, ra);
+    tlb_fill(env, vaddr, MMU_DATA_STORE, MMU_KERNEL_IDX, ra);
+    tlb_fill(env, last, MMU_DATA_STORE, MMU_KERNEL_IDX, ra);
+}
+
 /* DR7 L0-L3 (SDM vol. 3, 17.2.4): local breakpoints belong to the old
  * task, and the processor clears them on every task switch. Breakpoints
  * are compiled into TBs (helper_misc.c), so if one stops being enabled
@@ -533,8 +547,19 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, uint32_t e1, uint32_t e2, i
     /* read the whole new state first: a fault here leaves the old task */
     TaskState t;
     task_read_state(env, base, new_l, &t, ra);
-    /* touch the words written below so that a fault happens before any change */
-    (void)ld_kernel(env, base + TSS_LINK, 2, ra);
+    /* SDM 7.3 step 5: what the switch writes must be paged in before
+     * anything changes: the fields of the old TSS saved below, the back
+     * link of the new one (CALL), the GDT dwords whose busy bits change */
+    uint32_t save_end = old_l->segs + old_l->seg_step * (uint32_t)old_l->nsegs;
+    task_probe_write(env, env->tr.base + old_l->eip, save_end - old_l->eip, ra);
+    if (source == X86_TS_CALL) {
+        task_probe_write(env, base + TSS_LINK, 2, ra);
+    } else {
+        task_probe_write(env, env->gdt.base + (env->tr.selector & ~7u) + 4, 4, ra);
+    }
+    if (source != X86_TS_IRET) {
+        task_probe_write(env, env->gdt.base + (sel & ~7u) + 4, 4, ra);
+    }
 
     /* save the old task; the EFLAGS image of a fault has RF (SDM 17.3.1.1) */
     uint32_t old_eflags = cpu_x86_get_eflags(env);

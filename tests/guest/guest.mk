@@ -146,11 +146,11 @@ EXTRA_DIST += tests/guest/pm_stack_limit.no-qemu tests/guest/pm_cs_limit.no-qemu
 
 # task switches: 16-bit TSSs (docs/conformance.md, "Protected mode")
 # and the T bit; INT1 (ICEBP)
-GUEST_TEST_NAMES += pm_task16 pm_task_tbit pm_int1 pm_task_dr7
+GUEST_TEST_NAMES += pm_task16 pm_task_tbit pm_int1 pm_task_dr7 pm_task_order
 GUEST_C_TESTS += tests/guest/pm_task16.c tests/guest/pm_task_tbit.c tests/guest/pm_int1.c \
-	tests/guest/pm_task_dr7.c
+	tests/guest/pm_task_dr7.c tests/guest/pm_task_order.c
 GUEST_TEST_ELFS += tests/guest/pm_task16.elf tests/guest/pm_task_tbit.elf \
-	tests/guest/pm_int1.elf tests/guest/pm_task_dr7.elf
+	tests/guest/pm_int1.elf tests/guest/pm_task_dr7.elf tests/guest/pm_task_order.elf
 EXTRA_DIST += tests/guest/pm_task_tbit.no-qemu tests/guest/pm_int1.no-qemu
 
 GUEST_LIB_HDRS = \
