@@ -7,7 +7,12 @@
  * where INT 1 raises #GP(1*8+2)), no IOPL check in virtual-8086 mode
  * (where INT 1 raises #GP(0) at IOPL 0), and an exception raised while
  * delivering it has EXT set in its error code (gate not present:
- * #NP(1*8+2+1); where INT 1 gives #NP(1*8+2)).
+ * #NP(1*8+2+1); where INT 1 gives #NP(1*8+2)). It sets no DR6 bit: DR6
+ * has a bit for each debug condition (SDM vol. 3, 17.2.3 and table
+ * 17-2) and none for INT1, which is how a handler tells it apart (Linux's
+ * exc_debug: "If dr6 has no reason to give us about the origin of this
+ * trap, then it's very likely the result of an icebp/int01 trap"). DR6 is
+ * cleared before each INT1 and read by the #DB handler.
  *
  * QEMU 7.2 raises #UD for F1 and never sets EXT (.no-qemu): every answer
  * is checked below.
@@ -18,7 +23,15 @@
 #define RF    0x10000u
 #define P_BIT (0x8000ull << 32)
 
-static volatile uint32_t db_count, db_eip, db_cs, db_rf, db_v86, v86_gp_count, v86_gp_err;
+#define DR6_CLEAR 0xffff0ff0u /* DR6 after MOV 0: the reserved bits read as 1 */
+
+static volatile uint32_t db_count, db_eip, db_cs, db_rf, db_v86, db_dr6, v86_gp_count, v86_gp_err;
+
+static void clear_dr6(void)
+{
+    __asm__ volatile("movl %0, %%dr6" : : "r"(0u));
+    db_dr6 = 0;
+}
 
 static int db_hook(PMFrame *f)
 {
@@ -32,6 +45,7 @@ static int db_hook(PMFrame *f)
         return 0;
     }
     db_count++;
+    __asm__ volatile("movl %%dr6, %0" : "=r"(db_dr6));
     db_eip = f->eip;
     db_cs = f->cs;
     db_rf = f->eflags & RF;
@@ -70,9 +84,10 @@ extern char v86_int1[], v86_int1_next[], v86_int_01[], v86_end[];
 
 static void report_db(const char *what, uint32_t want_eip, uint32_t want_cs)
 {
-    guest_printf("%s: #DB %d at next insn %d cs %x RF %d\n", what, db_count, db_eip == want_eip,
-                 db_cs, db_rf != 0);
+    guest_printf("%s: #DB %d at next insn %d cs %x RF %d DR6 %08x\n", what, db_count,
+                 db_eip == want_eip, db_cs, db_rf != 0, db_dr6);
     CHECK_EQ(db_count, 1);
+    CHECK_EQ(db_dr6, DR6_CLEAR);
     CHECK_EQ(db_eip, want_eip);
     CHECK_EQ(db_cs, want_cs);
     CHECK_EQ(db_rf, 0);
@@ -93,11 +108,13 @@ int main(void)
     pm_hook = db_hook;
 
     /* CPL 0: a #DB trap */
+    clear_dr6();
     __asm__ volatile(".byte 0xf1\nk_int1_next:" ::: "memory");
     extern char k_int1_next[];
     report_db("INT1 at CPL 0", (uint32_t)k_int1_next, SEL_KCODE);
 
     /* CPL 3, #DB gate DPL 0: INT1 gets through, INT 1 is #GP(vector) */
+    clear_dr6();
     pm_enter_user((uint32_t(*)(void))user_int1, pm_user_stack(), 2);
     report_db("INT1 at CPL 3, DPL0 gate", (uint32_t)user_int1_next, SEL_UCODE);
     pm_last_vec = 0xffffffffu;
@@ -125,10 +142,12 @@ int main(void)
 
     /* virtual-8086 mode, IOPL 0: INT1 reaches the #DB handler, INT 1 is #GP(0) */
     uint32_t v86_next = (uint32_t)(v86_int1_next - v86_int1);
+    clear_dr6();
     pm_run_v86(v86_int1, v86_end, 2);
-    guest_printf("INT1 in v86 mode, IOPL 0: #DB %d from v86 %d at next insn %d\n", db_count, db_v86,
-                 db_eip == v86_next);
+    guest_printf("INT1 in v86 mode, IOPL 0: #DB %d from v86 %d at next insn %d DR6 %08x\n",
+                 db_count, db_v86, db_eip == v86_next, db_dr6);
     CHECK_EQ(db_count, 1);
+    CHECK_EQ(db_dr6, DR6_CLEAR);
     CHECK_EQ(db_v86, 1);
     CHECK_EQ(db_eip, v86_next);
     db_count = 0;
