@@ -63,6 +63,7 @@ typedef struct DisasContext {
     bool cs_over;    /* the instruction has a byte past cs_limit */
     uint32_t cs_limit;
     int insn_idx;    /* index of this instruction in the TB */
+    int insn_start_op; /* its insn_start op in the IR buffer */
     /* out-of-line exception exits of the real-mode limit checks, emitted
      * after the TB's last instruction (gen_fault_stubs) */
     DisasFaultStub stubs[DISAS_MAX_STUBS];
@@ -1384,6 +1385,10 @@ static void gen_string(DisasContext *s, X86Insn *in)
           cst(s, next_eip(s)), null_tcgv);
     if (op == 1 || op == 4) {
         set_cc_op(s, CC_OP_DYNAMIC); /* the helper set env->cc_op */
+        /* ... iteration by iteration: a fault in a later one must keep the
+         * flags of the last compare, so restoring state at this
+         * instruction takes env->cc_op as it is (synced above) */
+        s->ir->ops[s->insn_start_op].args[1] = CC_OP_DYNAMIC;
     }
     if (!rep && op != 6 && op != 7) {
         return;
@@ -2276,6 +2281,7 @@ static bool translate_insn(DisasContext *s, int num_insns)
     if (bp && num_insns > 1) {
         return false; /* the breakpoint starts the next TB */
     }
+    s->insn_start_op = s->ir->nb_ops;
     tcg_gen_insn_start(IR, s->pc_start, s->cc_op);
     if (num_insns == 1 && s->cslim) {
         gen_cs_limit_guard(s);

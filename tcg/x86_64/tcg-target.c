@@ -90,6 +90,21 @@ _Static_assert(offsetof(CPUX86State, tci_frame) + sizeof(((CPUX86State *)0)->tci
 
 #define JIT_NO_OP 0xffffu
 
+/* A softmmu access's out-of-line slow path, as recorded by its fast path */
+typedef struct SlowPath {
+    uint8_t *jne;        /* the fast path's jne rel32 field */
+    uint32_t ra_off;     /* code offset of that jne: the helper's return address */
+    uint32_t resume_off; /* where the fast path goes on (EAX = loaded value) */
+    uint32_t oi;
+    uint32_t data;       /* store: the value's env offset, or the constant */
+    uint16_t dirty;      /* cached globals to write back */
+    uint16_t reload;     /* cached globals in caller-saved registers to reload */
+    uint16_t temps;      /* caller-saved temp registers live across */
+    int8_t data_reg;     /* store: the register holding the value, or -1 */
+    bool store, data_const;
+} SlowPath;
+#define JIT_MAX_SLOW_PATHS 1024
+
 typedef struct JitGen {
     IRContext *s;
     TranslationBlock *tb;
@@ -119,6 +134,8 @@ typedef struct JitGen {
     int8_t treg[IR_MAX_TEMPS];
     uint16_t owner[16];
     int op_index;
+    SlowPath slow[JIT_MAX_SLOW_PATHS];
+    int nslow;
     /* the js of the budget check, patched to the exit stub after the ops */
     uint8_t *budget_exit;
     uint32_t budget_n;
@@ -132,6 +149,16 @@ typedef struct JitGen {
     uint16_t label_valid[IR_MAX_LABELS];
     bool label_reached[IR_MAX_LABELS];
     bool reachable;
+    /* A label whose one way in is a single branch (no fall-through) takes
+     * that branch's state whole, dirty registers included: the branch
+     * need not write them back. */
+    bool label_single[IR_MAX_LABELS];
+    uint16_t label_dirty[IR_MAX_LABELS];
+    uint16_t label_refs[IR_MAX_LABELS]; /* plan_registers scratch */
+    /* Some goto_tb continues at this TB's own pc: the TB loads every
+     * cached global at entry, and its loop keeps them in registers,
+     * dirty, written back only when it leaves. */
+    bool self_loop;
     /* plan_registers scratch */
     uint16_t calls_first[IR_MAX_TEMPS], calls_last[IR_MAX_TEMPS];
     bool eligible[IR_MAX_TEMPS];
@@ -239,11 +266,25 @@ static uint16_t greg_valid_mask(const JitGen *g)
     return m;
 }
 
-/* A branch to label l leaves from here (cached globals clean). */
+static uint16_t greg_dirty_mask(const JitGen *g)
+{
+    uint16_t m = 0;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        m |= g->dirty[i] ? (uint16_t)(1u << i) : 0;
+    }
+    return m;
+}
+
+/* A branch to label l leaves from here. Unless l has this one way in,
+ * the cached globals are written back first. */
 static void label_note_branch(JitGen *g, uintptr_t l)
 {
+    if (!g->label_single[l]) {
+        greg_spill_all(g); /* movs keep the flags */
+    }
     uint16_t m = greg_valid_mask(g);
     g->label_valid[l] = g->label_reached[l] ? (uint16_t)(g->label_valid[l] & m) : m;
+    g->label_dirty[l] = greg_dirty_mask(g);
     g->label_reached[l] = true;
 }
 
@@ -501,6 +542,85 @@ static void emit_reloc(JitGen *g, uintptr_t label)
 
 /* --- data ops --- */
 
+/* lea dst, [base + disp] */
+static void lea_disp(JitGen *g, int dst, int base, uint32_t disp)
+{
+    rex(g, false, dst, 0, base);
+    o8(g, 0x8d);
+    o8(g, (uint8_t)(0x80 | ((dst & 7) << 3) | (base & 7)));
+    if ((base & 7) == RSP) {
+        o8(g, 0x24); /* SIB: base only (RSP, R12) */
+    }
+    o32(g, disp);
+}
+
+/*
+ * A binary op whose result has a register (a register temp or a cached
+ * global) is computed there: mov r, a; op r, b, or one LEA / three-operand
+ * IMUL. Not when a is already in EAX (the EAX path is as short), when b
+ * lives in the result's register, or for variable shifts (CL).
+ */
+static bool gen_binop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    static const int alu_n[] = {
+        [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
+        [INDEX_op_sub] = 5, [INDEX_op_xor] = 6,
+    };
+    static const int shift_n[] = {
+        [INDEX_op_rotl] = 0, [INDEX_op_rotr] = 1, [INDEX_op_shl] = 4,
+        [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
+    };
+    const TCGTemp *ts = &g->s->temps[op->args[0]];
+    uint32_t a = 0, b = 0;
+    bool a_const = arg_const(g, op, offs, 1, &a), b_const = arg_const(g, op, offs, 2, &b);
+    bool shift = op->opc == INDEX_op_shl || op->opc == INDEX_op_shr || op->opc == INDEX_op_sar ||
+                 op->opc == INDEX_op_rotl || op->opc == INDEX_op_rotr;
+    int r = reg_home(g, offs[0]);
+    if (r < 0 || op->args[0] == 0 || (ts->kind != TEMP_GLOBAL && (op->life & 1)) ||
+        offs[1] == g->eax_slot || (shift && !b_const) ||
+        (!b_const && reg_home(g, offs[2]) == r)) {
+        return false;
+    }
+    if (op->opc != INDEX_op_mul && !shift && op->opc > INDEX_op_xor) {
+        return false; /* ctz/clz and the rest: the EAX path */
+    }
+    int ra = !a_const && reg_home(g, offs[1]) >= 0 ? greg_prepare(g, offs[1], ACC_READ) : -1;
+    r = greg_prepare(g, offs[0], ACC_WRITE);
+    if (g->eax_slot == offs[0]) {
+        g->eax_slot = -1;
+    }
+    if (ra >= 0 && b_const && op->opc == INDEX_op_add) {
+        lea_disp(g, r, ra, b); /* r = a + b */
+        return true;
+    }
+    if (ra >= 0 && b_const && op->opc == INDEX_op_mul) {
+        op_rr(g, false, 0x69, r, ra);
+        o32(g, b); /* imul r, a, b */
+        return true;
+    }
+    if (a_const) {
+        mov_ri(g, r, a);
+    } else if (ra >= 0) {
+        if (ra != r) {
+            op_rr(g, false, 0x89, ra, r);
+        }
+    } else {
+        op_env_raw(g, false, 0x8b, r, offs[1]);
+    }
+    if (shift) {
+        op_rr(g, false, 0xc1, shift_n[op->opc], r);
+        o8(g, (uint8_t)(b & 31));
+    } else if (op->opc == INDEX_op_mul && b_const) {
+        op_rr(g, false, 0x69, r, r);
+        o32(g, b); /* imul r, r, b */
+    } else if (op->opc == INDEX_op_mul) {
+        op_env(g, false, 0x0faf, r, offs[2], ACC_READ);
+    } else {
+        alu_arg(g, alu_n[op->opc], r, op, offs, 2);
+    }
+    return true;
+}
+
 static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     static const int alu_n[] = {
@@ -512,6 +632,9 @@ static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
     };
     uint32_t v;
+    if (gen_binop_direct(g, op, offs)) {
+        return;
+    }
     load_arg(g, op, offs, 1, RAX);
     switch (op->opc) {
     case INDEX_op_mul:
@@ -767,10 +890,6 @@ static bool temp_live_across(const JitGen *g, int r)
            g->last[t] > g->op_index && g->treg[t] == r;
 }
 
-/* Slow paths: the helper may read guest state (to restore it on a fault),
- * so dirty cached globals go to memory first, and live caller-saved temps
- * to their spill slots; compile-time state is left alone because the fast
- * path did not store them. */
 static void icount_store(JitGen *g)
 {
     op_env_raw(g, false, 0x89, ICOUNT_REG, ICOUNT_OFF);
@@ -779,37 +898,6 @@ static void icount_store(JitGen *g)
 static void icount_load(JitGen *g)
 {
     op_env_raw(g, false, 0x8b, ICOUNT_REG, ICOUNT_OFF);
-}
-
-static void slow_path_save(JitGen *g)
-{
-    icount_store(g);
-    for (int i = 0; i < JIT_NCACHE; i++) {
-        if (g->dirty[i]) {
-            greg_store(g, i);
-        }
-    }
-    for (int r = 0; r < 16; r++) {
-        if (temp_live_across(g, r)) {
-            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
-        }
-    }
-}
-
-/* ...and the caller-saved ones come back after the call. */
-static void slow_path_restore(JitGen *g)
-{
-    icount_load(g);
-    for (int i = 0; i < JIT_NCACHE; i++) {
-        if (g->valid[i] && !host_callee_saved(g->ghreg[i])) {
-            op_env_raw(g, false, 0x8b, g->ghreg[i], (uint32_t)(4 * i));
-        }
-    }
-    for (int r = 0; r < 16; r++) {
-        if (temp_live_across(g, r)) {
-            op_env_raw(g, false, 0x8b, r, JIT_SPILL_OFF(r));
-        }
-    }
 }
 
 /* ECX = byte offset of the TLB entry of EAX; EDX = EAX & (page | align) */
@@ -865,14 +953,6 @@ static void count_tlb_hit(JitGen *g)
     }
 }
 
-static uint8_t *jmp_fwd(JitGen *g)
-{
-    o8(g, 0xe9);
-    uint8_t *f = g->cb.p;
-    o32(g, 0);
-    return f;
-}
-
 static void patch_here(JitGen *g, uint8_t *field)
 {
     if (g->cb.full) {
@@ -880,6 +960,37 @@ static void patch_here(JitGen *g, uint8_t *field)
     }
     int32_t rel = (int32_t)(g->cb.p - (field + 4));
     memcpy(field, &rel, 4);
+}
+
+/*
+ * The softmmu slow paths go out of line, after the TB's last instruction
+ * (emit_slow_paths), so a TLB hit runs straight through: the fast path
+ * only records what its slow path must do in the machine state of the
+ * jne that leads there.
+ */
+static SlowPath *slow_path_new(JitGen *g, uint32_t oi, bool store)
+{
+    if (g->nslow == JIT_MAX_SLOW_PATHS) {
+        g->too_big = true;
+        return NULL;
+    }
+    SlowPath *sp = &g->slow[g->nslow++];
+    sp->oi = oi;
+    sp->store = store;
+    sp->ra_off = (uint32_t)codebuf_size(&g->cb); /* the jne: inside this insn */
+    sp->dirty = greg_dirty_mask(g);
+    sp->reload = 0;
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (g->valid[i] && !host_callee_saved(g->ghreg[i])) {
+            sp->reload |= (uint16_t)(1u << i);
+        }
+    }
+    sp->temps = 0;
+    for (int r = 0; r < 16; r++) {
+        sp->temps |= temp_live_across(g, r) ? (uint16_t)(1u << r) : 0;
+    }
+    sp->jne = jcc_fwd(g, 0x5);
+    return sp;
 }
 
 static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -890,7 +1001,7 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
     load_arg(g, op, offs, 1, RAX);
     tlb_index_and_key(g, size);
     op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_read)));
-    uint8_t *slow = jcc_fwd(g, 0x5);
+    SlowPath *sp = slow_path_new(g, oi, false);
     op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
     static const uint16_t ld_opc[] = {
         [MO_UB] = 0x0fb6, [MO_UW] = 0x0fb7, [MO_UL] = 0x8b, [MO_SB] = 0x0fbe, [MO_SW] = 0x0fbf,
@@ -903,20 +1014,9 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, 0x04);
     o8(g, 0x02); /* op eax, [rdx + rax] */
     count_tlb_hit(g);
-    uint8_t *done = jmp_fwd(g);
-    patch_here(g, slow);
-    slow_path_save(g);
-    o8(g, 0x89);
-    o8(g, 0xc6); /* mov esi, eax */
-    mov_rdi_rbp(g);
-    mov_ri(g, RDX, oi);
-    lea_rip(g, RCX);
-    call_abs(g, (const void *)helper_ld_mmu);
-    slow_path_restore(g);
-    if (mop == MO_SB || mop == MO_SW) {
-        op_rr(g, false, mop == MO_SB ? 0x0fbe : 0x0fbf, RAX, RAX);
+    if (sp) {
+        sp->resume_off = (uint32_t)codebuf_size(&g->cb);
     }
-    patch_here(g, done);
     finish_rax(g, op, offs);
 }
 
@@ -930,7 +1030,14 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     load_arg(g, op, offs, 1, RAX);
     tlb_index_and_key(g, size);
     op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_write)));
-    uint8_t *slow = jcc_fwd(g, 0x5);
+    SlowPath *sp = slow_path_new(g, oi, true);
+    if (sp) {
+        uint32_t v;
+        int r = reg_home(g, offs[0]);
+        sp->data_reg = (int8_t)r;
+        sp->data_const = arg_const(g, op, offs, 0, &v);
+        sp->data = sp->data_const ? v : offs[0];
+    }
     op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
     load_arg(g, op, offs, 0, RCX);
     if (size == 2) {
@@ -940,18 +1047,67 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     o8(g, 0x0c);
     o8(g, 0x02); /* mov [rdx + rax], cl/cx/ecx */
     count_tlb_hit(g);
-    uint8_t *done = jmp_fwd(g);
-    patch_here(g, slow);
-    slow_path_save(g);
-    load_arg(g, op, offs, 0, RDX); /* before RSI/RDI, which may hold it */
+    if (sp) {
+        sp->resume_off = (uint32_t)codebuf_size(&g->cb);
+    }
+}
+
+/*
+ * One out-of-line slow path: write back what the helper may read (dirty
+ * cached globals, the budget) and park live caller-saved temps, call
+ * helper_ld_mmu/helper_st_mmu with the address of the fast path's jne as
+ * the return address (cpu_restore_state maps it to the right guest
+ * instruction), bring back what the call clobbered, and jump back.
+ */
+static void emit_slow_path(JitGen *g, const SlowPath *sp)
+{
+    MemOp mop = get_memop(sp->oi);
+    patch_here(g, sp->jne);
+    icount_store(g);
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (sp->dirty & (1u << i)) {
+            greg_store(g, i);
+        }
+    }
+    for (int r = 0; r < 16; r++) {
+        if (sp->temps & (1u << r)) {
+            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
+        }
+    }
+    if (sp->store) { /* the data first: it may be in RSI or RDI */
+        if (sp->data_const) {
+            mov_ri(g, RDX, sp->data);
+        } else if (sp->data_reg >= 0) {
+            op_rr(g, false, 0x89, sp->data_reg, RDX);
+        } else {
+            op_env_raw(g, false, 0x8b, RDX, sp->data);
+        }
+    }
     o8(g, 0x89);
     o8(g, 0xc6); /* mov esi, eax */
     mov_rdi_rbp(g);
-    mov_ri(g, RCX, oi);
-    lea_rip(g, R8);
-    call_abs(g, (const void *)helper_st_mmu);
-    slow_path_restore(g);
-    patch_here(g, done);
+    mov_ri(g, sp->store ? RCX : RDX, sp->oi);
+    int ra = sp->store ? R8 : RCX;
+    rex(g, true, ra, 0, 0);
+    o8(g, 0x8d);
+    o8(g, (uint8_t)(0x05 | ((ra & 7) << 3)));
+    o32(g, (uint32_t)((int32_t)sp->ra_off - (int32_t)(codebuf_size(&g->cb) + 4))); /* lea ra, jne */
+    call_abs(g, sp->store ? (const void *)helper_st_mmu : (const void *)helper_ld_mmu);
+    icount_load(g);
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (sp->reload & (1u << i)) {
+            op_env_raw(g, false, 0x8b, g->ghreg[i], (uint32_t)(4 * i));
+        }
+    }
+    for (int r = 0; r < 16; r++) {
+        if (sp->temps & (1u << r)) {
+            op_env_raw(g, false, 0x8b, r, JIT_SPILL_OFF(r));
+        }
+    }
+    if (!sp->store && (mop == MO_SB || mop == MO_SW)) {
+        op_rr(g, false, mop == MO_SB ? 0x0fbe : 0x0fbf, RAX, RAX);
+    }
+    jmp_abs(g, 0xe9, 0, g->cb.start + sp->resume_off);
 }
 
 static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
@@ -1120,7 +1276,6 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         TCGCond c = (TCGCond)op->args[2];
         load_arg(g, op, offs, 0, RAX);
         cmp_arg(g, c, RAX, op, offs, 1);
-        greg_spill_all(g); /* movs keep the flags */
         label_note_branch(g, op->args[3]);
         o8(g, 0x0f);
         o8(g, (uint8_t)(0x80 + x86_cc(c)));
@@ -1128,7 +1283,6 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
         break;
     }
     case INDEX_op_br:
-        greg_spill_all(g);
         label_note_branch(g, op->args[0]);
         o8(g, 0xe9);
         emit_reloc(g, op->args[0]);
@@ -1143,6 +1297,11 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
             }
         }
         g->loop_entry = (uint16_t)codebuf_size(&g->cb);
+        if (g->self_loop) { /* the loop comes back here with them changed */
+            for (int i = 0; i < JIT_NCACHE; i++) {
+                g->dirty[i] = g->valid[i];
+            }
+        }
         g->budget_n = (uint32_t)op->args[0];
         op_rr(g, false, 0x81, 5, ICOUNT_REG);
         o32(g, g->budget_n);             /* sub r15d, n */
@@ -1152,17 +1311,19 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
         g->tb->jmp_self_offset[n] = 0;
-        if (goto_tb_targets_self(g)) {
-            /* chained to itself, this slot enters past the entry loads:
-             * make the registers hold what those loads would give */
+        if (g->self_loop && goto_tb_targets_self(g)) {
+            /* Chained, this slot can only go back to the loop entry, past
+             * the entry loads, with every cached global in its register
+             * (written back on the exit path after the jump instead). */
             for (int i = 0; i < JIT_NCACHE; i++) {
                 if (g->eager & (1u << i)) {
                     greg_load(g, i);
                 }
             }
             g->tb->jmp_self_offset[n] = g->loop_entry;
+        } else {
+            greg_spill_all(g);
         }
-        greg_spill_all(g);
         while (((uintptr_t)g->cb.p + 1) & 3) {
             o8(g, 0x90);
         }
@@ -1321,6 +1482,43 @@ static void emit_op(JitGen *g, TCGOp *op)
  * only gets a callee-saved register; one whose first reference reads it
  * keeps its frame slot.
  */
+/* Which labels have a single branch as their one way in, and whether a
+ * goto_tb continues at the TB's own pc. */
+static void plan_labels(JitGen *g)
+{
+    IRContext *s = g->s;
+    bool reach = true;
+    g->self_loop = false;
+    memset(g->label_refs, 0, sizeof(g->label_refs[0]) * (size_t)s->nb_labels);
+    memset(g->label_single, 0, sizeof(g->label_single[0]) * (size_t)s->nb_labels);
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        switch (op->opc) {
+        case INDEX_op_brcond:
+            g->label_refs[op->args[3]]++;
+            break;
+        case INDEX_op_br:
+            g->label_refs[op->args[0]]++;
+            reach = false;
+            break;
+        case INDEX_op_exit_tb:
+        case INDEX_op_lookup_goto:
+            reach = false;
+            break;
+        case INDEX_op_goto_tb:
+            g->op_index = i;
+            g->self_loop |= goto_tb_targets_self(g);
+            break;
+        case INDEX_op_set_label:
+            g->label_single[op->args[0]] = !reach && g->label_refs[op->args[0]] == 1;
+            reach = true;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 static void plan_registers(JitGen *g)
 {
     IRContext *s = g->s;
@@ -1367,6 +1565,7 @@ static void plan_registers(JitGen *g)
     }
     gcount[offsetof(CPUX86State, eip) / 4] = 0; /* only ever stored before exits */
     g->eager = 0;
+    plan_labels(g);
 
     /* peak number of register-eligible temps live at one op */
     memset(g->pressure, 0, sizeof(g->pressure[0]) * (size_t)(s->nb_ops + 1));
@@ -1401,7 +1600,7 @@ static void plan_registers(JitGen *g)
     int ng = JIT_NREGS - temp_share < nglobals ? JIT_NREGS - temp_share : nglobals;
     for (int j = 0; j < ng; j++) {
         g->ghreg[order[j]] = alloc_order[j];
-        g->eager |= (uint16_t)(reads & (1u << order[j]));
+        g->eager |= (uint16_t)((g->self_loop ? ~0u : reads) & (1u << order[j]));
     }
 
     /* linear scan over the remaining registers */
@@ -1464,10 +1663,11 @@ static void jit_at_label(void *gen, int label)
         valid = g->label_reached[label] ? (uint16_t)(valid & greg_valid_mask(g))
                                         : greg_valid_mask(g);
     }
+    uint16_t dirty = g->label_single[label] && !g->reachable ? g->label_dirty[label] : 0;
     g->pending = -1;
     for (int i = 0; i < JIT_NCACHE; i++) {
         g->valid[i] = (valid >> i) & 1;
-        g->dirty[i] = false;
+        g->dirty[i] = (dirty >> i) & 1;
     }
     g->reachable = true;
     g->eax_slot = -1;
@@ -1498,20 +1698,29 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
     tb->jmp_self_offset[0] = tb->jmp_self_offset[1] = 0;
     g->budget_exit = NULL;
+    g->nslow = 0;
     int r = tcg_emit_ops(s, &g->cb, insn_end, max_insns, JIT_MAX_TB_CODE, g->label_off, &hooks, g);
+    for (int i = 0; r == 0 && i < g->nslow; i++) {
+        emit_slow_path(g, &g->slow[i]);
+    }
     if (r == 0 && g->budget_exit) {
         /* out of budget or exit requested: give the count back, this TB
          * does not run */
         patch_here(g, g->budget_exit);
         op_rr(g, false, 0x81, 0, ICOUNT_REG);
         o32(g, g->budget_n); /* add r15d, n */
+        for (int i = 0; i < JIT_NCACHE && g->self_loop; i++) {
+            if (g->eager & (1u << i)) {
+                greg_store(g, i); /* the loop's registers are newer than env */
+            }
+        }
         mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
         jmp_abs(g, 0xe9, 0, g->epilogue);
         if (g->cb.full) {
             r = TCG_GEN_BUFFER_FULL;
         }
     }
-    if (r == 0 && (g->too_big || g->frame.overflow)) {
+    if (r == 0 && (g->too_big || g->frame.overflow || codebuf_size(&g->cb) > JIT_MAX_TB_CODE)) {
         r = TCG_GEN_TOO_BIG;
     }
     if (r < 0) {
@@ -1524,9 +1733,13 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
 static void jit_set_jmp_target(TranslationBlock *tb, int n, TranslationBlock *dest)
 {
     uint8_t *field = tb->tc_ptr + tb->jmp_insn_offset[n];
-    const uint8_t *target = !dest        ? field + 4
-                            : dest == tb ? dest->tc_ptr + tb->jmp_self_offset[n]
-                                         : dest->tc_ptr;
+    /* a loop slot keeps the registers dirty: it may only go back to its
+     * own TB (another TB for the same pc, e.g. with another entry cc_op,
+     * is reached through the exit path instead) */
+    const uint8_t *target = !dest                       ? field + 4
+                            : tb->jmp_self_offset[n]    ? (dest == tb ? tb->tc_ptr + tb->jmp_self_offset[n]
+                                                                      : field + 4)
+                                                        : dest->tc_ptr;
     uint32_t rel = (uint32_t)(int32_t)(target - (field + 4));
     /* the field is 4-byte aligned: one atomic store */
     __atomic_store_n((uint32_t *)(void *)field, rel, __ATOMIC_RELAXED);

@@ -96,7 +96,7 @@ int diff_side_init(DiffSide *s, const char *accel, uint32_t ram_mb, uint32_t tb_
     char err[256];
     memset(s, 0, sizeof(*s));
     s->accel = accel;
-    s->log.mask = LOG_NOCHAIN;
+    s->log.mask = LOG_NOCHAIN | (getenv("DIFF_LOG") ? LOG_IN_ASM | LOG_OP_OPT | LOG_OUT_ASM : 0);
     s->log.file = stderr;
     s->ram_size = ram_mb << 20;
     s->ram = calloc(1, s->ram_size);

@@ -20,6 +20,8 @@
  *
  *   diff_random [-n STREAMS (10000)] [-seed S] [-len MAX (64)] [-only K] [-v]
  * A failing stream prints its index; -seed S -only K reruns it alone.
+ * With DIFF_LOG set in the environment, both sides log in_asm, op_opt and
+ * out_asm to stderr (diff.c), to see where the back ends part.
  */
 #include <stdio.h>
 #include <stdlib.h>
