@@ -133,16 +133,17 @@ GUEST_TEST_ELFS += tests/guest/pic_pit.elf tests/guest/pic_spurious.elf tests/gu
 # protected-mode limits and checks: stack accesses inside helpers, CS
 # limit on fetch and jumps, #AC, RF (docs/conformance.md, "Protected mode")
 GUEST_TEST_NAMES += pm_stack_limit pm_cs_limit pm_align_check pm_align_check_far pm_rf \
-	pm_ext_rf rm_cs_limit
+	pm_ext_rf rm_cs_limit pm_v86_cs_limit
 GUEST_C_TESTS += tests/guest/pm_stack_limit.c tests/guest/pm_cs_limit.c \
 	tests/guest/pm_align_check.c tests/guest/pm_align_check_far.c tests/guest/pm_rf.c \
-	tests/guest/pm_ext_rf.c tests/guest/rm_cs_limit.c
+	tests/guest/pm_ext_rf.c tests/guest/rm_cs_limit.c tests/guest/pm_v86_cs_limit.c
 GUEST_TEST_ELFS += tests/guest/pm_stack_limit.elf tests/guest/pm_cs_limit.elf \
 	tests/guest/pm_align_check.elf tests/guest/pm_align_check_far.elf tests/guest/pm_rf.elf \
-	tests/guest/pm_ext_rf.elf tests/guest/rm_cs_limit.elf
+	tests/guest/pm_ext_rf.elf tests/guest/rm_cs_limit.elf tests/guest/pm_v86_cs_limit.elf
 EXTRA_DIST += tests/guest/pm_stack_limit.no-qemu tests/guest/pm_cs_limit.no-qemu \
 	tests/guest/pm_align_check.no-qemu tests/guest/pm_align_check_far.no-qemu \
-	tests/guest/pm_ext_rf.no-qemu tests/guest/rm_cs_limit.no-qemu
+	tests/guest/pm_ext_rf.no-qemu tests/guest/rm_cs_limit.no-qemu \
+	tests/guest/pm_v86_cs_limit.no-qemu
 
 # task switches: 16-bit TSSs (docs/conformance.md, "Protected mode")
 # and the T bit; INT1 (ICEBP)
