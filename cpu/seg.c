@@ -218,6 +218,19 @@ static void load_seg_real(CPUX86State *env, int seg, uint32_t selector)
     cpu_x86_load_seg_cache(env, seg, selector & 0xffff, (selector & 0xffff) << 4, limit, flags);
 }
 
+/* Real and V86 mode far JMP/CALL/RET/IRET: the new CS keeps its cached
+ * limit (0xFFFF in V86 mode, as load_seg_real sets it), and a target
+ * offset past it is #GP(0) at the transfer, before anything is pushed,
+ * popped for good or loaded (SDM JMP, CALL, RET, IRET: "IF tempEIP not
+ * within code segment limit THEN #GP(0)"), not at the target. */
+static void far_real_check(CPUX86State *env, uint32_t eip, uintptr_t ra)
+{
+    uint32_t limit = (env->eflags & VM_MASK) ? 0xffff : env->segs[R_CS].limit;
+    if (eip > limit) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
 /* MOV/POP/LxS to a data or stack segment register (SDM MOV, "Operation"). */
 static void load_seg_pm(CPUX86State *env, int seg, uint32_t sel, uintptr_t ra)
 {
@@ -737,6 +750,7 @@ HELPER(ljmp)
     (void)d;
     uintptr_t ra = GETPC(env);
     if (!pm(env)) {
+        far_real_check(env, b, ra);
         load_seg_real(env, R_CS, a);
         env->eip = b;
         return 0;
@@ -860,10 +874,12 @@ HELPER(lcall)
         x86_push(env, &st, &esp, size, old_cs, ra);
         x86_push(env, &st, &esp, size, c, ra);
     } else {
+        uint32_t eip = size == 2 ? b & 0xffff : b;
+        far_real_check(env, eip, ra);
         x86_push(env, &st, &esp, size, old_cs, ra);
         x86_push(env, &st, &esp, size, c, ra);
         load_seg_real(env, R_CS, a);
-        env->eip = size == 2 ? b & 0xffff : b;
+        env->eip = eip;
     }
     x86_set_esp(env, esp, st.mask);
     return 0;
@@ -939,6 +955,7 @@ HELPER(lret)
         return_pm(env, sel, eip, &esp, size, b, ra);
         return 0;
     }
+    far_real_check(env, eip, ra);
     load_seg_real(env, R_CS, sel);
     env->eip = eip;
     x86_set_esp(env, esp + b, st.mask);
@@ -995,6 +1012,7 @@ HELPER(iret)
     uint32_t fl = x86_pop(env, &st, &esp, size, ra);
     uint32_t umask = TF_MASK | AC_MASK | ID_MASK | NT_MASK | DF_MASK | CC_MASK | RF_MASK;
     if (!pm(env)) {
+        far_real_check(env, eip, ra);
         load_seg_real(env, R_CS, sel);
         env->eip = eip;
         x86_set_esp(env, esp, st.mask);

@@ -3,8 +3,9 @@
  * 3, 5.3): an instruction with a byte past CS.limit raises #GP(0) with
  * EIP at that instruction (the ones before it complete); a JMP, Jcc,
  * CALL, RET or JMP r/m whose target is past the limit raises #GP(0) at
- * the jump itself, with nothing pushed or popped; a far RET to an offset
- * past the new CS limit raises #GP(0) at the RET.
+ * the jump itself, with nothing pushed or popped; a far JMP, far CALL,
+ * far RET or IRET to an offset past the new CS limit raises #GP(0) at
+ * the transfer, the same way.
  *
  * The block below runs in a code segment based at cs_blk whose limit the
  * test changes between runs; the same code (same translated blocks) runs
@@ -123,6 +124,26 @@ static void expect(const char *what, uint32_t r, uint32_t vec, uint32_t eip, uin
     }
 }
 
+/* Before a far transfer from the kernel's CS that faults: the hook
+ * resumes at back. */
+static void far_begin(const char *back)
+{
+    pm_last_vec = 0xffffffffu;
+    fault_esp = 0;
+    resume_at = (uint32_t)back;
+}
+
+/* #GP(0) at insn with `pushed` bytes on the stack: the transfer's own */
+static void far_expect(const char *what, const char *insn, uint32_t pushed)
+{
+    pm_report(what);
+    CHECK_EQ(pm_last_vec, 13);
+    CHECK_EQ(pm_last_err, 0);
+    CHECK_EQ(pm_last_eip, (uint32_t)insn);
+    CHECK_EQ(pm_last_cs, SEL_KCODE);
+    CHECK_EQ(fault_esp, saved_esp - pushed);
+}
+
 /* One run from blk:entry (cs_pga or cs_pgb) with limit and the second
  * page present or not: the exception (or none), EIP, EAX, CR2 - blk. */
 static void page_case(const char *blk_name, const char *blk, uint32_t entry, uint32_t limit,
@@ -198,10 +219,29 @@ int main(void)
         CHECK_EQ(fault_esp, esp_in_blk);
     }
 
-    /* far RET to SEL_BLK:0x100 with limit 0x7f: #GP(0) at the RET */
-    extern char f_lret[], lret_back[];
-    pm_last_vec = 0xffffffffu;
-    resume_at = (uint32_t)lret_back;
+    /* far JMP, far CALL, far RET and IRET to SEL_BLK:0x100 with limit
+     * 0x7f: #GP(0) at the transfer, ESP as before it */
+    extern char f_ljmp[], f_lcall[], f_lret[], f_iret[];
+    extern char ljmp_back[], lcall_back[], lret_back[], iret_back[];
+    static const uint32_t far_ptr[2] = {0x100, SEL_BLK};
+    set_limit(0x7f);
+    far_begin(ljmp_back);
+    __asm__ volatile("movl %%esp, saved_esp\n"
+                     "f_ljmp:\tljmp $0x30, $0x100\n"
+                     "ljmp_back:\tmovl saved_esp, %%esp\n"
+                     :
+                     :
+                     : "eax", "ecx", "edx", "memory");
+    far_expect("ljmp past the limit", f_ljmp, 0);
+    far_begin(lcall_back);
+    __asm__ volatile("movl %%esp, saved_esp\n"
+                     "f_lcall:\tlcall *(%0)\n"
+                     "lcall_back:\tmovl saved_esp, %%esp\n"
+                     :
+                     : "r"(far_ptr)
+                     : "eax", "ecx", "edx", "memory");
+    far_expect("lcall past the limit", f_lcall, 0);
+    far_begin(lret_back);
     __asm__ volatile("movl %%esp, saved_esp\n\t"
                      "pushl $0x30\n\tpushl $0x100\n"
                      "f_lret:\tlret\n"
@@ -209,10 +249,16 @@ int main(void)
                      :
                      :
                      : "eax", "ecx", "edx", "memory");
-    pm_report("lret past the limit");
-    CHECK_EQ(pm_last_vec, 13);
-    CHECK_EQ(pm_last_err, 0);
-    CHECK_EQ(pm_last_eip, (uint32_t)f_lret);
+    far_expect("lret past the limit", f_lret, 8);
+    far_begin(iret_back);
+    __asm__ volatile("movl %%esp, saved_esp\n\t"
+                     "pushfl\n\tpushl $0x30\n\tpushl $0x100\n"
+                     "f_iret:\tiret\n"
+                     "iret_back:\tmovl saved_esp, %%esp\n"
+                     :
+                     :
+                     : "eax", "ecx", "edx", "memory");
+    far_expect("iret past the limit", f_iret, 12);
 
     page_cases();
     return guest_result("pm_cs_limit");

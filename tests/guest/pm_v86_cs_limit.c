@@ -10,10 +10,12 @@
  *   - a 16-bit near branch whose target passes 0xFFFF wraps to the bottom
  *     of the segment; with a 32-bit operand size it raises #GP(0) at the
  *     branch;
- *   - near JMP/CALL/RET with a 32-bit operand size to offset 0x10000
- *     raise #GP(0) at the transfer with SP as before it: nothing pushed,
- *     nothing popped (SDM JMP, CALL, RET: "IF tempEIP not within code
- *     segment limit THEN #GP(0)").
+ *   - far JMP/CALL (ptr16:32 and m16:32), far RET (with and without an
+ *     immediate) and IRET to offset 0x10000, and near JMP/CALL/RET with a
+ *     32-bit operand size to it, raise #GP(0) at the transfer with SP as
+ *     before it: nothing pushed, nothing popped (SDM JMP, CALL, RET, IRET:
+ *     "IF tempEIP not within code segment limit THEN #GP(0)"); a far RET
+ *     to 0xFFFF, the limit itself, is fine.
  * Offset 0 of the segment stores AX at 0xE000 and leaves (INT 0x81);
  * offset 5 increments AX first.
  *
@@ -46,6 +48,26 @@ __asm__(".text\n.code16\n"
         "v86_start:\n"
         /* 0: movw %ax, 0xE000; int $0x81. 5: incw %ax; jmp 0 */
         "\t.byte 0xa3, 0x00, 0xe0, 0xcd, 0x81, 0x40, 0xeb, 0xf8\n"
+        "v86_ljmp_ptr:\n"
+        "\tljmpl $0x2000, $0x10000\n"
+        "v86_ljmp_mem:\n"
+        "\tljmpl *(v86_ptr - v86_start)\n"
+        "v86_lcall_ptr:\n"
+        "\tlcalll $0x2000, $0x10000\n"
+        "v86_lcall_mem:\n"
+        "\tlcalll *(v86_ptr - v86_start)\n"
+        "v86_lret_pre:\n"
+        "\tpushl $0x2000\n\tpushl $0x10000\n"
+        "v86_lret:\n"
+        "\tlretl\n"
+        "v86_lret_imm_pre:\n"
+        "\tpushl $0x2000\n\tpushl $0x10000\n"
+        "v86_lret_imm:\n"
+        "\tlretl $4\n"
+        "v86_iret_pre:\n"
+        "\tpushfl\n\tpushl $0x2000\n\tpushl $0x10000\n"
+        "v86_iret:\n"
+        "\tiretl\n"
         "v86_jmp_rel:\n"
         "\t.byte 0x66, 0xe9\n\t.long 0x10000 - (v86_jmp_rel + 6 - v86_start)\n"
         "v86_call_rel:\n"
@@ -62,10 +84,18 @@ __asm__(".text\n.code16\n"
         "\tpushl $0x10000\n"
         "v86_ret:\n"
         "\tretl\n"
+        "v86_lret_top:\n" /* to 2000:FFFF, where INC AX waits */
+        "\tmovw $0x1000, %ax\n"
+        "\tpushl $0x2000\n\tpushl $0xffff\n"
+        "\tlretl\n"
+        "v86_ptr:\n"
+        "\t.long 0x10000\n\t.word 0x2000\n"
         "v86_end:\n.code32\n");
 
-extern char v86_start[], v86_end[], v86_jmp_rel[], v86_call_rel[], v86_jmp_ind_pre[],
-    v86_jmp_ind[], v86_call_ind_pre[], v86_call_ind[], v86_ret_pre[], v86_ret[];
+extern char v86_start[], v86_end[], v86_ljmp_ptr[], v86_ljmp_mem[], v86_lcall_ptr[],
+    v86_lcall_mem[], v86_lret_pre[], v86_lret[], v86_lret_imm_pre[], v86_lret_imm[], v86_iret_pre[],
+    v86_iret[], v86_jmp_rel[], v86_call_rel[], v86_jmp_ind_pre[], v86_jmp_ind[], v86_call_ind_pre[],
+    v86_call_ind[], v86_ret_pre[], v86_ret[], v86_lret_top[];
 
 /* One case: the bytes tail[] end at 2000:FFFF (NOPs before them); enter
  * at ip (0: at tail[0]); expect #GP(0) at gp_ip with SP gp_sp and AX ax
@@ -119,6 +149,8 @@ static const uint8_t inc_at_top[] = {0xb8, 0x00, 0x10, 0xeb, 0x00, 0x40};
 static const uint8_t jmp16_wraps[] = {0xb8, 0x00, 0x10, 0x90, 0x90, 0xeb, 0x07, 0x90, 0x90};
 /* mov ax, 0x1000 (FFF7); nop; o32 jmp short +6 at FFFB: FFFE + 6 = 0x10004 */
 static const uint8_t jmp32_past[] = {0xb8, 0x00, 0x10, 0x90, 0x66, 0xeb, 0x06, 0x90, 0x90};
+/* inc ax at FFFF, reached by a far RET */
+static const uint8_t inc_ffff[] = {0x40};
 
 #define TAIL(a) a, (int)sizeof(a)
 
@@ -135,11 +167,19 @@ int main(void)
         {"ending at 0xffff, first in block", TAIL(inc_at_top), 0, 0, 0, 0x1001},
         {"jmp rel8 past 0xffff wraps", TAIL(jmp16_wraps), 0, 0, 0, 0x1001},
         {"o32 jmp rel8 past 0xffff", TAIL(jmp32_past), 0, 0xfffb, V86_SP, 0x1000},
+        {"ljmp ptr16:32 to 0x10000", NULL, 0, off(v86_ljmp_ptr), off(v86_ljmp_ptr), V86_SP, 0},
+        {"ljmp m16:32 to 0x10000", NULL, 0, off(v86_ljmp_mem), off(v86_ljmp_mem), V86_SP, 0},
+        {"lcall ptr16:32 to 0x10000", NULL, 0, off(v86_lcall_ptr), off(v86_lcall_ptr), V86_SP, 0},
+        {"lcall m16:32 to 0x10000", NULL, 0, off(v86_lcall_mem), off(v86_lcall_mem), V86_SP, 0},
+        {"lret to 0x10000", NULL, 0, off(v86_lret_pre), off(v86_lret), V86_SP - 8, 0},
+        {"lret $4 to 0x10000", NULL, 0, off(v86_lret_imm_pre), off(v86_lret_imm), V86_SP - 8, 0},
+        {"iret to 0x10000", NULL, 0, off(v86_iret_pre), off(v86_iret), V86_SP - 12, 0},
         {"o32 jmp rel32 to 0x10000", NULL, 0, off(v86_jmp_rel), off(v86_jmp_rel), V86_SP, 0},
         {"o32 call rel32 to 0x10000", NULL, 0, off(v86_call_rel), off(v86_call_rel), V86_SP, 0},
         {"jmp r32 to 0x10000", NULL, 0, off(v86_jmp_ind_pre), off(v86_jmp_ind), V86_SP, 0},
         {"call r32 to 0x10000", NULL, 0, off(v86_call_ind_pre), off(v86_call_ind), V86_SP, 0},
         {"o32 ret to 0x10000", NULL, 0, off(v86_ret_pre), off(v86_ret), V86_SP - 4, 0},
+        {"lret to 0xffff", TAIL(inc_ffff), off(v86_lret_top), 0, 0, 0x1001},
     };
     int ok = 1;
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

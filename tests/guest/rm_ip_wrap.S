@@ -9,7 +9,11 @@
  *   - an instruction that ends exactly at 0xFFFF is followed by the one at
  *     offset 0: the 16-bit IP wraps (measured on 286 to Pentium hardware
  *     by OS/2 Museum, "Does (E)IP wrap around in 16-bit segments?"; the
- *     SDM says nothing of it).
+ *     SDM says nothing of it);
+ *   - a far JMP, far CALL, far RET or IRET with a 32-bit operand size to
+ *     offset 0x10000 raises #GP(0) at the transfer, with SP as before it
+ *     (SDM JMP, CALL, RET, IRET: "IF tempEIP not within code segment
+ *     limit THEN #GP(0)"), not at the target.
  * The bytes at F000:FFFC-FFFF (the reset vector's far jump, dead once
  * run) are rewritten for each case: the F-segment copy is a writable
  * shadow, as rom_reset checks.
@@ -89,6 +93,7 @@ GP_COUNT = 0x500
 GP_IP    = 0x502
 GP_CS    = 0x504
 GP_AX    = 0x506
+GP_SP    = 0x508
 
 /* INT 13 (#GP): record IP, CS and AX, drop the frame, continue at DI */
 gp_handler:
@@ -98,6 +103,8 @@ gp_handler:
     movw %ax, GP_IP
     movw 2(%bp), %ax
     movw %ax, GP_CS
+    leaw 6(%bp), %ax
+    movw %ax, GP_SP
     incw GP_COUNT
     addw $6, %sp
     jmp *%di
@@ -130,6 +137,32 @@ case_report:
     movw %dx, %ax
     movw $msg_ax, %si
     jmp report
+
+/* a far transfer at BX to F000:00010000 ran with SP = 0x7000 - DX: print
+ * the case at SI; #GP once, at BX, with that SP, or fail; clear results */
+far_report:
+    call puts
+    movw GP_COUNT, %ax
+    movw $msg_count, %si
+    call report
+    movw GP_IP, %ax
+    movw $msg_ip, %si
+    call report
+    movw GP_SP, %ax
+    movw $msg_sp, %si
+    call report
+    cmpw $1, GP_COUNT
+    jne bad
+    cmpw %bx, GP_IP
+    jne bad
+    movw $0x7000, %ax
+    subw %dx, %ax
+    cmpw %ax, GP_SP
+    jne bad
+    movw $0, GP_COUNT
+    movw $0, GP_IP
+    movw $0, GP_SP
+    ret
 
 start:
     xorw %ax, %ax
@@ -203,6 +236,47 @@ start:
     cmpw $0x1001, %dx
     jne bad
 
+    /* 5-8. far transfers with a 32-bit operand size to F000:00010000 */
+    movw $0, GP_COUNT
+    movw $1f, %di
+far_jmp:
+    ljmpl $0xf000, $0x10000
+1:  movw $msg_case5, %si
+    movw $far_jmp, %bx
+    xorw %dx, %dx
+    call far_report
+
+    movw $1f, %di
+far_call:
+    lcalll $0xf000, $0x10000
+1:  movw $msg_case6, %si
+    movw $far_call, %bx
+    xorw %dx, %dx
+    call far_report
+
+    movw $1f, %di
+    pushl $0xf000
+    pushl $0x10000
+far_ret:
+    lretl
+1:  addw $8, %sp
+    movw $msg_case7, %si
+    movw $far_ret, %bx
+    movw $8, %dx
+    call far_report
+
+    movw $1f, %di
+    pushfl
+    pushl $0xf000
+    pushl $0x10000
+far_iret:
+    iretl
+1:  addw $12, %sp
+    movw $msg_case8, %si
+    movw $far_iret, %bx
+    movw $12, %dx
+    call far_report
+
     movw $msg_pass, %si
     call puts
     movb $0, %al
@@ -218,10 +292,15 @@ msg_case1:  .asciz "mov ax, imm16 at ffff\n"
 msg_case2:  .asciz "nop x3 at fffc, mov ax, imm16 at ffff\n"
 msg_case3:  .asciz "inc ax x2, mov al, imm8 at fffc-ffff\n"
 msg_case4:  .asciz "inc ax at ffff\n"
+msg_case5:  .asciz "ljmpl to f000:00010000\n"
+msg_case6:  .asciz "lcalll to f000:00010000\n"
+msg_case7:  .asciz "lretl to f000:00010000\n"
+msg_case8:  .asciz "iretl to f000:00010000\n"
 msg_count:  .asciz "  int 13 count "
 msg_ip:     .asciz "  int 13 ip "
 msg_cs:     .asciz "  int 13 cs "
 msg_ax:     .asciz "  ax "
+msg_sp:     .asciz "  int 13 sp "
 msg_fail:   .asciz "rm_ip_wrap: FAIL\n"
 msg_pass:   .asciz "rm_ip_wrap: PASS\n"
 
