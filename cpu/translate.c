@@ -714,10 +714,15 @@ static MemOp stack_ot(const X86Insn *in)
 
 /* --- ends of TBs --- */
 
+/* A direct link to the next TB: it must be on a page of this TB, and the
+ * cc_op this exit leaves must be known here, since it is part of the next
+ * TB's key (x86_tb_flags): a helper-set (dynamic) cc_op may differ from
+ * one run to the next, so such an exit looks the TB up instead. */
 static bool use_goto_tb(DisasContext *s, uint32_t pc)
 {
-    return s->jmp_opt && ((pc & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK) ||
-                          (pc & TARGET_PAGE_MASK) == (s->pc_start & TARGET_PAGE_MASK));
+    return s->jmp_opt && s->cc_op != CC_OP_DYNAMIC &&
+           ((pc & TARGET_PAGE_MASK) == (s->tb->pc & TARGET_PAGE_MASK) ||
+            (pc & TARGET_PAGE_MASK) == (s->pc_start & TARGET_PAGE_MASK));
 }
 
 /* TF was set when this (one-instruction) TB was built: #DB trap now,

@@ -242,3 +242,8 @@ EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qem
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_LINKFLAGS) -Wl,-Ttext=0 -Wl,--oformat=binary -o $@ $<
 
+
+# TB keys carry the entry cc_op: exits with a run-time cc_op are not chained
+GUEST_TEST_NAMES += tb_ccop_chain
+GUEST_C_TESTS += tests/guest/tb_ccop_chain.c
+GUEST_TEST_ELFS += tests/guest/tb_ccop_chain.elf
