@@ -90,6 +90,18 @@ _Static_assert(offsetof(CPUX86State, tci_frame) + sizeof(((CPUX86State *)0)->tci
 
 #define JIT_NO_OP 0xffffu
 
+/* env fields whose value the JIT follows when it is a known constant, to
+ * drop stores of the value they already hold: eip and cc_op, which every
+ * branch and TB exit sets (a loop TB going back to itself sets them to
+ * what they were at entry). */
+#define JIT_NKNOWN 2
+static const uint32_t known_off[JIT_NKNOWN] = {offsetof(CPUX86State, eip),
+                                               offsetof(CPUX86State, cc_op)};
+typedef struct KnownVal {
+    bool known;
+    uint32_t val;
+} KnownVal;
+
 /* A softmmu access's out-of-line slow path, as recorded by its fast path */
 typedef struct SlowPath {
     uint8_t *jne;        /* the fast path's jne rel32 field */
@@ -153,6 +165,7 @@ typedef struct JitGen {
      * that branch's state whole, dirty registers included: the branch
      * need not write them back. */
     bool label_single[IR_MAX_LABELS];
+    KnownVal kv[JIT_NKNOWN], label_kv[IR_MAX_LABELS][JIT_NKNOWN];
     uint16_t label_dirty[IR_MAX_LABELS];
     uint16_t label_refs[IR_MAX_LABELS]; /* plan_registers scratch */
     /* Some goto_tb continues at this TB's own pc: the TB loads every
@@ -266,6 +279,67 @@ static uint16_t greg_valid_mask(const JitGen *g)
     return m;
 }
 
+/* dst = what is known on both ways (all of src if dst had none yet) */
+static void known_merge(KnownVal *dst, const KnownVal *src, bool dst_set)
+{
+    for (int j = 0; j < JIT_NKNOWN; j++) {
+        if (!dst_set) {
+            dst[j] = src[j];
+        } else if (!src[j].known || !dst[j].known || src[j].val != dst[j].val) {
+            dst[j].known = false;
+        }
+    }
+}
+
+static void known_forget(JitGen *g)
+{
+    for (int j = 0; j < JIT_NKNOWN; j++) {
+        g->kv[j].known = false;
+    }
+}
+
+/* op writes env: which tracked fields does it change? Returns true when
+ * the op is a store of the value a tracked field already holds. */
+static bool known_update(JitGen *g, const TCGOp *op)
+{
+    const IROpDef *def = &ir_op_defs[op->opc];
+    if (op->opc == INDEX_op_call) {
+        if (!(op->args[6] & TCG_CALL_NO_WRITE_GLOBALS)) {
+            known_forget(g);
+        }
+        return false;
+    }
+    if (op->opc == INDEX_op_st_env) {
+        for (int j = 0; j < JIT_NKNOWN; j++) {
+            if (op->args[1] + 4 > known_off[j] && op->args[1] < known_off[j] + 4) {
+                g->kv[j].known = false;
+            }
+        }
+        return false;
+    }
+    for (int k = 0; k < def->nb_oargs; k++) {
+        const TCGTemp *ts = &g->s->temps[op->args[k]];
+        if (op->args[k] == 0 || ts->kind != TEMP_GLOBAL) {
+            continue;
+        }
+        for (int j = 0; j < JIT_NKNOWN; j++) {
+            if (ts->mem_offset != known_off[j]) {
+                continue;
+            }
+            if (op->opc != INDEX_op_movi) {
+                g->kv[j].known = false;
+                continue;
+            }
+            if (g->kv[j].known && g->kv[j].val == (uint32_t)op->args[1]) {
+                return true;
+            }
+            g->kv[j].known = true;
+            g->kv[j].val = (uint32_t)op->args[1];
+        }
+    }
+    return false;
+}
+
 static uint16_t greg_dirty_mask(const JitGen *g)
 {
     uint16_t m = 0;
@@ -285,6 +359,7 @@ static void label_note_branch(JitGen *g, uintptr_t l)
     uint16_t m = greg_valid_mask(g);
     g->label_valid[l] = g->label_reached[l] ? (uint16_t)(g->label_valid[l] & m) : m;
     g->label_dirty[l] = greg_dirty_mask(g);
+    known_merge(g->label_kv[l], g->kv, g->label_reached[l]);
     g->label_reached[l] = true;
 }
 
@@ -1397,6 +1472,10 @@ static void emit_op(JitGen *g, TCGOp *op)
     uint16_t offs[IR_MAX_ARGS];
     g->op_index = (int)(op - g->s->ops);
     frame_op_args(&g->frame, op, offs);
+    if (known_update(g, op)) {
+        frame_op_done(&g->frame, op);
+        return; /* the field already holds this value */
+    }
     for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
         uintptr_t t = op->args[k];
         if (t != 0 && g->s->temps[t].kind < TEMP_GLOBAL && g->treg[t] >= 0) {
@@ -1664,6 +1743,14 @@ static void jit_at_label(void *gen, int label)
                                         : greg_valid_mask(g);
     }
     uint16_t dirty = g->label_single[label] && !g->reachable ? g->label_dirty[label] : 0;
+    if (g->reachable) {
+        known_merge(g->label_kv[label], g->kv, g->label_reached[label]);
+        memcpy(g->kv, g->label_kv[label], sizeof(g->kv));
+    } else if (g->label_reached[label]) {
+        memcpy(g->kv, g->label_kv[label], sizeof(g->kv));
+    } else {
+        known_forget(g);
+    }
     g->pending = -1;
     for (int i = 0; i < JIT_NCACHE; i++) {
         g->valid[i] = (valid >> i) & 1;
@@ -1695,6 +1782,9 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     memset(g->label_reached, 0, sizeof(g->label_reached[0]) * (size_t)s->nb_labels);
     g->reachable = true;
     g->loop_entry = 0;
+    /* at entry env->eip and env->cc_op are what the TB key says */
+    g->kv[0] = (KnownVal){true, tb->pc - tb->cs_base};
+    g->kv[1] = (KnownVal){(tb->flags >> TB_FLAGS_CC_OP_SHIFT) != 0, tb->flags >> TB_FLAGS_CC_OP_SHIFT};
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = 0xffff;
     tb->jmp_self_offset[0] = tb->jmp_self_offset[1] = 0;
     g->budget_exit = NULL;
