@@ -409,7 +409,7 @@ static int pc_load_bios(PCMachine *m, const char *path, char *err, size_t errlen
 static int pc_init_memory(PCMachine *m, char *err, size_t errlen)
 {
     m->ram_size = m->conf.ram_mb << 20;
-    m->ram = calloc(1, m->ram_size);
+    m->ram = mem_ram_alloc(m->ram_size);
     if (!m->ram || mem_init(&m->as) < 0) {
         snprintf(err, errlen, "cannot allocate %u MiB of guest RAM", m->conf.ram_mb);
         return -1;
@@ -536,7 +536,7 @@ void pc_free(PCMachine *m)
         }
     }
     mem_destroy(&m->as);
-    free(m->ram);
+    mem_ram_free(m->ram, m->ram_size);
     free(m->bios);
     if (m->log.file && m->log.file != stderr) {
         fclose(m->log.file);

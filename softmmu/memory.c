@@ -12,9 +12,35 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "softmmu/bswap.h"
 #include "softmmu/memory.h"
+
+uint8_t *mem_ram_alloc(size_t size)
+{
+    const size_t huge = 2u << 20;
+    uint8_t *p = mmap(NULL, size + huge, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+    size_t head = start - (uintptr_t)p;
+    if (head) {
+        munmap(p, head);
+    }
+    munmap((uint8_t *)start + size, huge - head);
+    madvise((void *)start, size, MADV_HUGEPAGE); /* a hint: no THP is fine */
+    return (uint8_t *)start;
+}
+
+void mem_ram_free(uint8_t *ram, size_t size)
+{
+    if (ram) {
+        munmap(ram, size);
+    }
+}
 
 int mem_init(AddressSpace *as)
 {

@@ -55,6 +55,12 @@ typedef struct AddressSpace {
 } AddressSpace;
 
 int mem_init(AddressSpace *as);
+/* Guest RAM of size bytes (a multiple of 4 KiB): zero, backed lazily,
+ * 2 MiB aligned and offered to the kernel for transparent huge pages
+ * (fewer host TLB misses on guest memory, as QEMU does). NULL if the
+ * host has no room. Free with mem_ram_free. */
+uint8_t *mem_ram_alloc(size_t size);
+void mem_ram_free(uint8_t *ram, size_t size);
 void mem_destroy(AddressSpace *as);
 
 /* Map a region. base and size must be page aligned. Return 0 or -1. */

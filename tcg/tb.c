@@ -65,6 +65,7 @@ TBContext *tb_context_new(size_t code_size, char *err, size_t errlen)
         return NULL;
     }
     ctx->size = code_size;
+    madvise(ctx->buf, code_size, MADV_HUGEPAGE); /* a hint: fewer iTLB misses */
     tb_context_set_backend(ctx, "tci");
     return ctx;
 }
