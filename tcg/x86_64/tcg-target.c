@@ -589,6 +589,10 @@ static void cmp_arg(JitGen *g, TCGCond c, int reg, const TCGOp *op, const uint16
 {
     uint32_t v;
     bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
+    if (!tst && arg_const(g, op, offs, k, &v) && v == 0) {
+        op_rr(g, false, 0x85, reg, reg); /* test reg, reg: the flags of cmp reg, 0 */
+        return;
+    }
     if (!tst) {
         alu_arg(g, 7, reg, op, offs, k);
         return;
@@ -740,6 +744,53 @@ static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
     finish_rax(g, op, offs);
 }
 
+/* Can op's result go straight to its register? Not when it has none, is
+ * dead, or input k sits in EAX (the EAX path is as short then). */
+static int direct_dest(JitGen *g, const TCGOp *op, const uint16_t *offs, int k)
+{
+    const TCGTemp *ts = &g->s->temps[op->args[0]];
+    if (op->args[0] == 0 || (ts->kind != TEMP_GLOBAL && (op->life & 1)) ||
+        offs[k] == g->eax_slot) {
+        return -1;
+    }
+    return reg_home(g, offs[0]);
+}
+
+/* The result register is written: mark it so. */
+static void direct_written(JitGen *g, const uint16_t *offs)
+{
+    greg_prepare(g, offs[0], ACC_WRITE);
+    if (g->eax_slot == offs[0]) {
+        g->eax_slot = -1;
+    }
+}
+
+/* NOT, NEG and the extensions computed in the result's register */
+static bool gen_unop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    static const uint16_t ext_opc[] = {
+        [INDEX_op_ext8s] = 0x0fbe, [INDEX_op_ext8u] = 0x0fb6,
+        [INDEX_op_ext16s] = 0x0fbf, [INDEX_op_ext16u] = 0x0fb7,
+    };
+    int r = direct_dest(g, op, offs, 1);
+    if (r < 0 || offs[1] == FRAME_ARG_CONST) {
+        return false;
+    }
+    if (op->opc == INDEX_op_neg || op->opc == INDEX_op_not) {
+        int rs = reg_home(g, offs[1]) >= 0 ? greg_prepare(g, offs[1], ACC_READ) : -1;
+        if (rs < 0) {
+            op_env_raw(g, false, 0x8b, r, offs[1]);
+        } else if (rs != r) {
+            op_rr(g, false, 0x89, rs, r);
+        }
+        op_rr(g, false, 0xf7, op->opc == INDEX_op_neg ? 3 : 2, r);
+    } else {
+        op_env(g, false, ext_opc[op->opc], r, offs[1], ACC_PARTIAL_READ);
+    }
+    direct_written(g, offs);
+    return true;
+}
+
 static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     static const uint16_t ext_opc[] = {
@@ -781,6 +832,9 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     case INDEX_op_neg:
     case INDEX_op_not:
+        if (gen_unop_direct(g, op, offs)) {
+            return;
+        }
         load_arg(g, op, offs, 1, RAX);
         o8(g, 0xf7);
         o8(g, op->opc == INDEX_op_neg ? 0xd8 : 0xd0);
@@ -791,6 +845,9 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o8(g, 0xc8);
         break;
     default: /* extensions straight from the slot */
+        if (gen_unop_direct(g, op, offs)) {
+            return;
+        }
         if (offs[1] == FRAME_ARG_CONST || offs[1] == g->eax_slot) {
             load_arg(g, op, offs, 1, RAX);
             op_rr(g, false, ext_opc[op->opc], RAX, RAX);
@@ -834,9 +891,60 @@ static void gen_count_zeros(JitGen *g, const TCGOp *op, const uint16_t *offs)
     finish_rax(g, op, offs);
 }
 
+/* deposit of the low byte or word (AL/AX writes) in the result's
+ * register: mov r, a; mov r8/r16, b */
+static bool gen_deposit_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t ofs = (uint32_t)op->args[3], len = (uint32_t)op->args[4];
+    uint32_t b = 0;
+    bool b_const = arg_const(g, op, offs, 2, &b);
+    int r = direct_dest(g, op, offs, 1);
+    if (r < 0 || ofs != 0 || (len != 8 && len != 16) || offs[2] == g->eax_slot ||
+        (!b_const && reg_home(g, offs[2]) < 0) || (!b_const && reg_home(g, offs[2]) == r)) {
+        return false;
+    }
+    uint32_t a = 0;
+    if (arg_const(g, op, offs, 1, &a)) {
+        mov_ri(g, r, a);
+    } else {
+        int ra = reg_home(g, offs[1]) >= 0 ? greg_prepare(g, offs[1], ACC_READ) : -1;
+        if (ra < 0) {
+            op_env_raw(g, false, 0x8b, r, offs[1]);
+        } else if (ra != r) {
+            op_rr(g, false, 0x89, ra, r);
+        }
+    }
+    int rb = b_const ? -1 : greg_prepare(g, offs[2], ACC_READ); /* may load: before the 66 */
+    if (len == 16) {
+        o8(g, 0x66);
+    }
+    if (b_const) { /* mov r8/r16, imm */
+        if (len == 8 && (r == RSI || r == RDI)) {
+            o8(g, 0x40);
+        }
+        op_rr(g, false, len == 8 ? 0xc6 : 0xc7, 0, r);
+        if (len == 8) {
+            o8(g, (uint8_t)b);
+        } else {
+            o8(g, (uint8_t)b);
+            o8(g, (uint8_t)(b >> 8));
+        }
+    } else { /* mov r8/r16, rb8/rb16 */
+        if (len == 8 && (r == RSI || r == RDI || rb == RSI || rb == RDI) && r < 8 && rb < 8) {
+            o8(g, 0x40); /* SIL/DIL, not DH/BH */
+        }
+        op_rr(g, false, len == 8 ? 0x88 : 0x89, rb, r);
+    }
+    direct_written(g, offs);
+    return true;
+}
+
 static void gen_deposit(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     uint32_t ofs = (uint32_t)op->args[3], len = (uint32_t)op->args[4];
+    if (gen_deposit_direct(g, op, offs)) {
+        return;
+    }
     uint32_t mask = (len >= 32 ? 0xffffffffu : (1u << len) - 1) << ofs;
     load_arg(g, op, offs, 1, RAX);
     load_arg(g, op, offs, 2, RCX);
@@ -1349,8 +1457,13 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     switch (op->opc) {
     case INDEX_op_brcond: {
         TCGCond c = (TCGCond)op->args[2];
-        load_arg(g, op, offs, 0, RAX);
-        cmp_arg(g, c, RAX, op, offs, 1);
+        int r = RAX;
+        if (offs[0] != g->eax_slot && reg_home(g, offs[0]) >= 0) {
+            r = greg_prepare(g, offs[0], ACC_READ); /* compare it in place */
+        } else {
+            load_arg(g, op, offs, 0, RAX);
+        }
+        cmp_arg(g, c, r, op, offs, 1);
         label_note_branch(g, op->args[3]);
         o8(g, 0x0f);
         o8(g, (uint8_t)(0x80 + x86_cc(c)));
