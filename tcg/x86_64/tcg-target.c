@@ -148,6 +148,14 @@ typedef struct JitGen {
     int op_index;
     SlowPath slow[JIT_MAX_SLOW_PATHS];
     int nslow;
+    /* A shl by 1-3 whose only reader is the add right after it: emitted
+     * with that add as one LEA (an x86 index*scale address). */
+    struct {
+        bool pending;
+        uintptr_t temp; /* the shl's result, never materialised */
+        int index;      /* the register holding the shifted value */
+        int scale;      /* log2 */
+    } fuse;
     /* the js of the budget check, patched to the exit stub after the ops */
     uint8_t *budget_exit;
     uint32_t budget_n;
@@ -1558,6 +1566,76 @@ static int rax_first_arg(const TCGOp *op)
     }
 }
 
+/* lea dst, [base + index << scale + disp] (base -1: none) */
+static void lea_sib(JitGen *g, int dst, int base, int index, int scale, uint32_t disp)
+{
+    rex(g, false, dst, index, base < 0 ? 0 : base);
+    o8(g, 0x8d);
+    o8(g, (uint8_t)((base < 0 ? 0x00 : 0x80) | ((dst & 7) << 3) | 4));
+    o8(g, (uint8_t)((scale << 6) | ((index & 7) << 3) | (base < 0 ? 5 : (base & 7))));
+    o32(g, disp);
+}
+
+/* shl t, x, 1..3 read only by the next op, an add: keep x in a register
+ * and let the add emit both (fuse_add). */
+static bool fuse_shl(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    uint32_t c;
+    g->fuse.pending = false;
+    if (!arg_const(g, op, offs, 2, &c) || c < 1 || c > 3 || offs[1] == FRAME_ARG_CONST ||
+        g->op_index + 1 >= g->s->nb_ops) {
+        return false;
+    }
+    const TCGOp *next = op + 1;
+    uintptr_t t = op->args[0];
+    int k = next->opc != INDEX_op_add ? 0 : next->args[1] == t ? 1 : next->args[2] == t ? 2 : 0;
+    if (!k || g->s->temps[t].kind >= TEMP_GLOBAL || !(next->life & (1u << k)) ||
+        next->args[1] == next->args[2]) {
+        return false;
+    }
+    int x;
+    if (offs[1] == g->eax_slot) {
+        x = RAX;
+    } else if (reg_home(g, offs[1]) >= 0) {
+        x = greg_prepare(g, offs[1], ACC_READ);
+    } else {
+        op_env_raw(g, false, 0x8b, RDX, offs[1]);
+        x = RDX;
+    }
+    g->fuse.pending = true;
+    g->fuse.temp = t;
+    g->fuse.index = x;
+    g->fuse.scale = (int)c;
+    return true;
+}
+
+static bool fuse_add(JitGen *g, const TCGOp *op, const uint16_t *offs)
+{
+    int k = op->args[1] == g->fuse.temp ? 2 : 1; /* the other input: base or displacement */
+    uint32_t disp = 0;
+    int base = -1;
+    g->fuse.pending = false;
+    if (!arg_const(g, op, offs, k, &disp)) {
+        if (offs[k] == g->eax_slot) {
+            base = RAX;
+        } else if (reg_home(g, offs[k]) >= 0) {
+            base = greg_prepare(g, offs[k], ACC_READ);
+        } else {
+            op_env_raw(g, false, 0x8b, RCX, offs[k]);
+            base = RCX;
+        }
+    }
+    int r = direct_dest(g, op, offs, k);
+    if (r < 0) {
+        lea_sib(g, RAX, base, g->fuse.index, g->fuse.scale, disp);
+        finish_rax(g, op, offs);
+    } else {
+        lea_sib(g, r, base, g->fuse.index, g->fuse.scale, disp);
+        direct_written(g, offs);
+    }
+    return true;
+}
+
 /* Drop the pending store if this op is its only, last reader (via EAX). */
 static void settle_pending(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
@@ -1599,6 +1677,11 @@ static void emit_op(JitGen *g, TCGOp *op)
         }
     }
     settle_pending(g, op, offs);
+    if ((op->opc == INDEX_op_shl && fuse_shl(g, op, offs)) ||
+        (op->opc == INDEX_op_add && g->fuse.pending && fuse_add(g, op, offs))) {
+        frame_op_done(&g->frame, op);
+        return;
+    }
     switch (op->opc) {
     case INDEX_op_movi:
         op_env(g, false, 0xc7, 0, offs[0], ACC_WRITE);
