@@ -826,9 +826,15 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             o32(g, v);
             return;
         }
-        /* a copy with a register on either side is one mov */
+        /* a copy with a register on either side is one mov (none when
+         * plan_registers put the temp in the global's register) */
         if (reg_home(g, offs[1]) >= 0) {
-            op_env(g, false, 0x89, greg_prepare(g, offs[1], ACC_READ), offs[0], ACC_WRITE);
+            int rs = greg_prepare(g, offs[1], ACC_READ);
+            if (reg_home(g, offs[0]) == rs) {
+                greg_prepare(g, offs[0], ACC_WRITE);
+                return;
+            }
+            op_env(g, false, 0x89, rs, offs[0], ACC_WRITE);
             return;
         }
         if (reg_home(g, offs[0]) >= 0) {
@@ -907,7 +913,9 @@ static bool gen_deposit_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
     uint32_t b = 0;
     bool b_const = arg_const(g, op, offs, 2, &b);
     int r = direct_dest(g, op, offs, 1);
-    if (r < 0 || ofs != 0 || (len != 8 && len != 16) || offs[2] == g->eax_slot ||
+    /* b in EAX too is fine: its register is current (only a first input's
+     * store is ever left to EAX, settle_pending) */
+    if (r < 0 || ofs != 0 || (len != 8 && len != 16) ||
         (!b_const && reg_home(g, offs[2]) < 0) || (!b_const && reg_home(g, offs[2]) == r)) {
         return false;
     }
@@ -1794,6 +1802,68 @@ static void plan_labels(JitGen *g)
     }
 }
 
+/* Does op read or write cached global i (as an arg or an env access)? */
+static bool op_touches_global(const IRContext *s, const TCGOp *op, int i)
+{
+    const IROpDef *def = &ir_op_defs[op->opc];
+    if ((op->opc == INDEX_op_ld_env || op->opc == INDEX_op_st_env) &&
+        op->args[1] < 4u * (uint32_t)i + 4 && op->args[1] + 4 > 4u * (uint32_t)i) {
+        return true;
+    }
+    for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
+        const TCGTemp *ts = &s->temps[op->args[k]];
+        if (op->args[k] && ts->kind == TEMP_GLOBAL && ts->mem_offset == 4u * (uint32_t)i) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * "t = ...; ...; mov G, t" with t dying at the copy: compute t straight in
+ * G's register when nothing between the two reads or writes G, calls,
+ * touches guest memory (a slow path writes G back) or leaves the block.
+ * The copy then emits nothing (the flag words: cc_dst = result).
+ */
+static void coalesce_copies(JitGen *g)
+{
+    const IRContext *s = g->s;
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc != INDEX_op_mov) {
+            continue;
+        }
+        const TCGTemp *gd = &s->temps[op->args[0]];
+        uintptr_t t = op->args[1];
+        if (op->args[0] == 0 || gd->kind != TEMP_GLOBAL || gd->mem_offset >= 4 * JIT_NCACHE ||
+            (gd->mem_offset & 3) || g->ghreg[gd->mem_offset / 4] < 0 ||
+            s->temps[t].kind >= TEMP_GLOBAL || !g->eligible[t] || g->last[t] != i ||
+            !(op->life & 2)) {
+            continue;
+        }
+        int gi = (int)(gd->mem_offset / 4), d = g->first[t];
+        const TCGOp *def_op = &s->ops[d];
+        bool ok = def_op->opc != INDEX_op_st_env; /* t's definition may read G, not write it */
+        for (int k = 0; k < ir_op_defs[def_op->opc].nb_oargs; k++) {
+            ok = ok && def_op->args[k] != op->args[0];
+        }
+        for (int j = d + 1; j < i && ok; j++) {
+            const TCGOp *o = &s->ops[j];
+            const IROpDef *def = &ir_op_defs[o->opc];
+            ok = !(def->flags & (IR_BB_END | IR_CAN_FAULT | IR_CALL)) &&
+                 o->opc != INDEX_op_set_label && o->opc != INDEX_op_goto_tb &&
+                 !op_touches_global(s, o, gi);
+            for (int k = 0; k < def->nb_oargs && ok; k++) {
+                ok = o->args[k] != t; /* one definition */
+            }
+        }
+        if (ok) {
+            g->treg[t] = g->ghreg[gi];
+            g->eligible[t] = false; /* not for the linear scan */
+        }
+    }
+}
+
 static void plan_registers(JitGen *g)
 {
     IRContext *s = g->s;
@@ -1877,6 +1947,8 @@ static void plan_registers(JitGen *g)
         g->ghreg[order[j]] = alloc_order[j];
         g->eager |= (uint16_t)((g->self_loop ? ~0u : reads) & (1u << order[j]));
     }
+
+    coalesce_copies(g);
 
     /* linear scan over the remaining registers */
     uint16_t holder[JIT_NREGS] = {0}; /* temp holding alloc_order[j], 0: free */
