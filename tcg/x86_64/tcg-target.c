@@ -113,6 +113,7 @@ typedef struct SlowPath {
     uint16_t reload;     /* cached globals in caller-saved registers to reload */
     uint16_t temps;      /* caller-saved temp registers live across */
     int8_t data_reg;     /* store: the register holding the value, or -1 */
+    int8_t addr_reg;     /* the register holding the guest address */
     bool store, data_const;
 } SlowPath;
 #define JIT_MAX_SLOW_PATHS 1024
@@ -1099,19 +1100,45 @@ static void icount_load(JitGen *g)
     op_env_raw(g, false, 0x8b, ICOUNT_REG, ICOUNT_OFF);
 }
 
-/* ECX = byte offset of the TLB entry of EAX; EDX = EAX & (page | align) */
-static void tlb_index_and_key(JitGen *g, unsigned size)
+/* The register holding a guest access's address (input 1), loaded into
+ * EAX only when it lives in memory. */
+static int addr_reg(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
-    o8(g, 0x89);
-    o8(g, 0xc1); /* mov ecx, eax */
+    if (offs[1] != g->eax_slot && reg_home(g, offs[1]) >= 0) {
+        return greg_prepare(g, offs[1], ACC_READ);
+    }
+    load_arg(g, op, offs, 1, RAX);
+    return RAX;
+}
+
+/* opc reg, [rdx + idx]: the host address of a TLB hit (opc 1-2 bytes,
+ * 0x66 first for 16-bit stores) */
+static void op_host_mem(JitGen *g, uint16_t opc, bool word, int reg, int idx)
+{
+    if (word) {
+        o8(g, 0x66);
+    }
+    rex(g, false, reg, idx, RDX);
+    if (opc > 0xff) {
+        o8(g, (uint8_t)(opc >> 8));
+    }
+    o8(g, (uint8_t)opc);
+    o8(g, (uint8_t)(0x04 | ((reg & 7) << 3)));
+    o8(g, (uint8_t)(((idx & 7) << 3) | RDX));
+}
+
+/* ECX = byte offset of the TLB entry of the address; EDX = address &
+ * (page | align) */
+static void tlb_index_and_key(JitGen *g, unsigned size, int areg)
+{
+    op_rr(g, false, 0x89, areg, RCX); /* mov ecx, addr */
     o8(g, 0xc1);
     o8(g, 0xe9);
     o8(g, TARGET_PAGE_BITS - 5); /* shr ecx, 7 */
     o8(g, 0x81);
     o8(g, 0xe1);
     o32(g, (TLB_SIZE - 1) << 5); /* and ecx, 0x1fe0 */
-    o8(g, 0x89);
-    o8(g, 0xc2); /* mov edx, eax */
+    op_rr(g, false, 0x89, areg, RDX); /* mov edx, addr */
     o8(g, 0x81);
     o8(g, 0xe2);
     o32(g, TARGET_PAGE_MASK | (size - 1)); /* and edx, mask */
@@ -1197,21 +1224,18 @@ static void gen_qemu_ld(JitGen *g, const TCGOp *op, const uint16_t *offs)
     uint32_t oi = (uint32_t)op->args[2];
     MemOp mop = get_memop(oi);
     unsigned size = 1u << (mop & MO_SIZE);
-    load_arg(g, op, offs, 1, RAX);
-    tlb_index_and_key(g, size);
+    int areg = addr_reg(g, op, offs);
+    tlb_index_and_key(g, size, areg);
     op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_read)));
     SlowPath *sp = slow_path_new(g, oi, false);
+    if (sp) {
+        sp->addr_reg = (int8_t)areg;
+    }
     op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
     static const uint16_t ld_opc[] = {
         [MO_UB] = 0x0fb6, [MO_UW] = 0x0fb7, [MO_UL] = 0x8b, [MO_SB] = 0x0fbe, [MO_SW] = 0x0fbf,
     };
-    uint16_t opc = ld_opc[mop];
-    if (opc > 0xff) {
-        o8(g, 0x0f);
-    }
-    o8(g, (uint8_t)opc);
-    o8(g, 0x04);
-    o8(g, 0x02); /* op eax, [rdx + rax] */
+    op_host_mem(g, ld_opc[mop], false, RAX, areg); /* mov/movzx/movsx eax, [rdx + addr] */
     count_tlb_hit(g);
     if (sp) {
         sp->resume_off = (uint32_t)codebuf_size(&g->cb);
@@ -1226,11 +1250,12 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     if (offs[0] != FRAME_ARG_CONST) {
         greg_prepare(g, offs[0], ACC_READ); /* load a cached value on both paths */
     }
-    load_arg(g, op, offs, 1, RAX);
-    tlb_index_and_key(g, size);
+    int areg = addr_reg(g, op, offs);
+    tlb_index_and_key(g, size, areg);
     op_tlb(g, false, 0x3b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addr_write)));
     SlowPath *sp = slow_path_new(g, oi, true);
     if (sp) {
+        sp->addr_reg = (int8_t)areg;
         uint32_t v;
         int r = reg_home(g, offs[0]);
         sp->data_reg = (int8_t)r;
@@ -1239,12 +1264,7 @@ static void gen_qemu_st(JitGen *g, const TCGOp *op, const uint16_t *offs)
     }
     op_tlb(g, true, 0x8b, RDX, tlb_disp(get_mmuidx(oi), offsetof(CPUTLBEntry, addend)));
     load_arg(g, op, offs, 0, RCX);
-    if (size == 2) {
-        o8(g, 0x66);
-    }
-    o8(g, size == 1 ? 0x88 : 0x89);
-    o8(g, 0x0c);
-    o8(g, 0x02); /* mov [rdx + rax], cl/cx/ecx */
+    op_host_mem(g, size == 1 ? 0x88 : 0x89, size == 2, RCX, areg); /* mov [rdx + addr], cl/cx/ecx */
     count_tlb_hit(g);
     if (sp) {
         sp->resume_off = (uint32_t)codebuf_size(&g->cb);
@@ -1282,8 +1302,9 @@ static void emit_slow_path(JitGen *g, const SlowPath *sp)
             op_env_raw(g, false, 0x8b, RDX, sp->data);
         }
     }
-    o8(g, 0x89);
-    o8(g, 0xc6); /* mov esi, eax */
+    if (sp->addr_reg != RSI) {
+        op_rr(g, false, 0x89, sp->addr_reg, RSI); /* mov esi, addr */
+    }
     mov_rdi_rbp(g);
     mov_ri(g, sp->store ? RCX : RDX, sp->oi);
     int ra = sp->store ? R8 : RCX;
