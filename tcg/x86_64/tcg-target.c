@@ -642,6 +642,16 @@ static void lea_disp(JitGen *g, int dst, int base, uint32_t disp)
     o32(g, disp);
 }
 
+/* the x86 group-1 ALU (81 /n) and group-2 shift (C1 /n) operation of an IR op */
+static const int alu_n[] = {
+    [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
+    [INDEX_op_sub] = 5, [INDEX_op_xor] = 6,
+};
+static const int shift_n[] = {
+    [INDEX_op_rotl] = 0, [INDEX_op_rotr] = 1, [INDEX_op_shl] = 4,
+    [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
+};
+
 /*
  * A binary op whose result has a register (a register temp or a cached
  * global) is computed there: mov r, a; op r, b, or one LEA / three-operand
@@ -650,14 +660,6 @@ static void lea_disp(JitGen *g, int dst, int base, uint32_t disp)
  */
 static bool gen_binop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
-    static const int alu_n[] = {
-        [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
-        [INDEX_op_sub] = 5, [INDEX_op_xor] = 6,
-    };
-    static const int shift_n[] = {
-        [INDEX_op_rotl] = 0, [INDEX_op_rotr] = 1, [INDEX_op_shl] = 4,
-        [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
-    };
     const TCGTemp *ts = &g->s->temps[op->args[0]];
     uint32_t a = 0, b = 0;
     bool a_const = arg_const(g, op, offs, 1, &a), b_const = arg_const(g, op, offs, 2, &b);
@@ -711,14 +713,6 @@ static bool gen_binop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
 
 static void gen_binop(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
-    static const int alu_n[] = {
-        [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
-        [INDEX_op_sub] = 5, [INDEX_op_xor] = 6,
-    };
-    static const int shift_n[] = {
-        [INDEX_op_rotl] = 0, [INDEX_op_rotr] = 1, [INDEX_op_shl] = 4,
-        [INDEX_op_shr] = 5, [INDEX_op_sar] = 7,
-    };
     uint32_t v;
     if (gen_binop_direct(g, op, offs)) {
         return;

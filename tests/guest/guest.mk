@@ -238,6 +238,8 @@ CLEANFILES += $(GUEST_ROM_TESTS) $(GUEST_ROM_TESTS:.rom=.out) $(GUEST_ROM_TESTS:
 EXTRA_DIST += $(GUEST_ROM_TESTS:.rom=.S) $(GUEST_ROM_TESTS:.rom=.expected) \
 	tests/guest/rom_reset.qemu-args tests/guest/rm_ip_wrap.no-qemu
 EXTRA_DIST += tests/guest/pm_seg_limit.no-qemu tests/guest/pm_expand_down.no-qemu
+$(GUEST_ROM_TESTS): tests/guest/lib/rom16.inc
+EXTRA_DIST += tests/guest/lib/rom16.inc
 .S.rom:
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_LINKFLAGS) -Wl,-Ttext=0 -Wl,--oformat=binary -o $@ $<

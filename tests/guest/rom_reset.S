@@ -18,64 +18,7 @@
     .globl _start
 _start:
 
-/* print the NUL-terminated string at CS:SI */
-puts:
-    movb %cs:(%si), %al
-    testb %al, %al
-    jz 2f
-    call putc
-    incw %si
-    jmp puts
-2:  ret
-
-/* print AL, polling the 16550's LSR.THRE */
-putc:
-    pushw %dx
-    pushw %ax
-    movw $0x3fd, %dx
-1:  inb %dx, %al
-    testb $0x20, %al
-    jz 1b
-    popw %ax
-    movw $0x3f8, %dx
-    outb %al, %dx
-    popw %dx
-    ret
-
-/* print AX as four hex digits */
-puthex:
-    pushw %cx
-    pushw %bx
-    movw %ax, %bx
-    movw $4, %cx
-1:  rolw $4, %bx
-    movb %bl, %al
-    andb $0x0f, %al
-    addb $'0', %al
-    cmpb $'9', %al
-    jbe 2f
-    addb $('a' - '9' - 1), %al
-2:  call putc
-    loop 1b
-    popw %bx
-    popw %cx
-    ret
-
-/* print the label at CS:SI, then AX in hex and a newline */
-report:
-    pushw %ax
-    call puts
-    popw %ax
-    call puthex
-    movb $'\n', %al
-    jmp putc
-
-/* failure: print the label at CS:SI, exit with status 1 */
-fail:
-    call puts
-    movb $1, %al
-    outb %al, $0xf4
-    hlt
+#include "lib/rom16.inc"
 
 int_handler:                  /* INT 0x40: AX += 0x1000, report CS of the caller */
     addw $0x1000, %ax
