@@ -642,6 +642,23 @@ static void lea_disp(JitGen *g, int dst, int base, uint32_t disp)
     o32(g, disp);
 }
 
+/* r = input k of op (a constant, a register or memory), before the op
+ * writes r: no mov when the input already is in r */
+static void arg_to_reg(JitGen *g, int r, const TCGOp *op, const uint16_t *offs, int k)
+{
+    uint32_t v;
+    if (arg_const(g, op, offs, k, &v)) {
+        mov_ri(g, r, v);
+    } else if (reg_home(g, offs[k]) < 0) {
+        op_env_raw(g, false, 0x8b, r, offs[k]);
+    } else {
+        int rs = greg_prepare(g, offs[k], ACC_READ);
+        if (rs != r) {
+            op_rr(g, false, 0x89, rs, r);
+        }
+    }
+}
+
 /* the x86 group-1 ALU (81 /n) and group-2 shift (C1 /n) operation of an IR op */
 static const int alu_n[] = {
     [INDEX_op_add] = 0, [INDEX_op_or] = 1, [INDEX_op_and] = 4,
@@ -688,15 +705,7 @@ static bool gen_binop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
         o32(g, b); /* imul r, a, b */
         return true;
     }
-    if (a_const) {
-        mov_ri(g, r, a);
-    } else if (ra >= 0) {
-        if (ra != r) {
-            op_rr(g, false, 0x89, ra, r);
-        }
-    } else {
-        op_env_raw(g, false, 0x8b, r, offs[1]);
-    }
+    arg_to_reg(g, r, op, offs, 1);
     if (shift) {
         op_rr(g, false, 0xc1, shift_n[op->opc], r);
         o8(g, (uint8_t)(b & 31));
@@ -780,12 +789,7 @@ static bool gen_unop_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
         return false;
     }
     if (op->opc == INDEX_op_neg || op->opc == INDEX_op_not) {
-        int rs = reg_home(g, offs[1]) >= 0 ? greg_prepare(g, offs[1], ACC_READ) : -1;
-        if (rs < 0) {
-            op_env_raw(g, false, 0x8b, r, offs[1]);
-        } else if (rs != r) {
-            op_rr(g, false, 0x89, rs, r);
-        }
+        arg_to_reg(g, r, op, offs, 1);
         op_rr(g, false, 0xf7, op->opc == INDEX_op_neg ? 3 : 2, r);
     } else {
         op_env(g, false, ext_opc[op->opc], r, offs[1], ACC_PARTIAL_READ);
@@ -914,17 +918,7 @@ static bool gen_deposit_direct(JitGen *g, const TCGOp *op, const uint16_t *offs)
         (!b_const && reg_home(g, offs[2]) < 0) || (!b_const && reg_home(g, offs[2]) == r)) {
         return false;
     }
-    uint32_t a = 0;
-    if (arg_const(g, op, offs, 1, &a)) {
-        mov_ri(g, r, a);
-    } else {
-        int ra = reg_home(g, offs[1]) >= 0 ? greg_prepare(g, offs[1], ACC_READ) : -1;
-        if (ra < 0) {
-            op_env_raw(g, false, 0x8b, r, offs[1]);
-        } else if (ra != r) {
-            op_rr(g, false, 0x89, ra, r);
-        }
-    }
+    arg_to_reg(g, r, op, offs, 1);
     int rb = b_const ? -1 : greg_prepare(g, offs[2], ACC_READ); /* may load: before the 66 */
     if (len == 16) {
         o8(g, 0x66);
