@@ -1,14 +1,16 @@
 /*
  * tcg-target.c - the x86-64 host back end: IR -> machine code.
  *
- * Model: RBP holds env for the whole TB. Per TB, plan_registers shares
- * eleven host registers between the globals the TB references (guest
- * registers and the lazy-flag words, cached within a basic block and
- * written back at branches, exits, helper calls and in softmmu slow
- * paths) and IR temps (a linear scan over their live intervals; the rest
- * keep a 4-byte slot of CPUX86State, frame.c). An op takes its inputs in
- * EAX/ECX/EDX and hands its result on in EAX; immediates go in place, and
- * the softmmu hit path is inline (about ten instructions):
+ * Model: RBP holds env and R15 the instruction budget for the whole TB.
+ * Per TB, jit_plan_registers (regplan.c) shares ten host registers
+ * between the globals the TB references (guest registers and the
+ * lazy-flag words, cached within a basic block and written back at
+ * branches, exits, helper calls and in softmmu slow paths) and IR temps
+ * (a linear scan over their live intervals; the rest keep a 4-byte slot
+ * of CPUX86State, frame.c). An op takes its inputs in EAX/ECX/EDX and
+ * hands its result on in EAX, or computes straight in its result's
+ * register; immediates go in place, and the softmmu hit path is inline
+ * (about ten instructions, slow paths out of line after the TB):
  *
  *     mov  ecx, eax ; shr ecx, 7 ; and ecx, 0x1fe0     TLB entry offset
  *     mov  edx, eax ; and edx, PAGE_MASK|(size-1)      page + alignment
@@ -36,158 +38,12 @@
 #include "tcg/frame.h"
 #include "tcg/tb-internal.h" /* tb_jmp_cache_hash */
 #include "tcg/x86_64/disas.h"
+#include "tcg/x86_64/jit.h"
 
-enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-
-#define JIT_FRAME_OFFSET ((uint32_t)offsetof(CPUX86State, tci_frame))
-#define JIT_FRAME_SLOTS  ((int)(sizeof(((CPUX86State *)0)->tci_frame) / 4))
-#define JIT_SINK_OFFSET  JIT_FRAME_OFFSET
-#define JIT_MAX_TB_CODE  0xffd0u /* goto_tb offsets are 16 bits; room for the exit stub */
-
-_Static_assert(sizeof(CPUTLBEntry) == 32, "the inline TLB lookup scales the index by 32");
-
-/*
- * Host registers the allocator hands out: guest globals and IR temps share
- * them, per TB (plan_registers). RAX, RCX and RDX are scratch for every
- * op, RBP is env, RSP the host stack.
- */
-static const int8_t alloc_order[] = {RBX, R12, R13, R14, R9, R10, R11, RSI, RDI, R8};
-
-/* env->icount_decr lives in R15 while JIT code runs: the prologue loads
- * it, the epilogue stores it, helper calls see it stored and reload it
- * (cpu_exit and cpu_restore_state change it), and IR accesses to the
- * field use the register. Each TB's budget check is then a register
- * subtract, not a read-modify-write chained through memory from TB to TB. */
-#define ICOUNT_REG R15
-#define ICOUNT_OFF ((uint32_t)offsetof(CPUX86State, icount_decr))
-_Static_assert(offsetof(CPUX86State, icount_decr) < 128, "the prologue uses a disp8");
-#define JIT_NREGS ((int)sizeof(alloc_order))
-
-static bool host_callee_saved(int r)
-{
-    return r == RBX || r >= R12;
-}
-
-/* Globals that may live in a host register within a basic block: the env
- * dwords 0..11 (eight guest registers, eip, cc_dst, cc_src, cc_src2). */
-#define JIT_NCACHE 12
-_Static_assert(offsetof(CPUX86State, regs) == 0 && offsetof(CPUX86State, cc_src2) == 44,
-               "cached globals are env dwords 0..11");
-
-/* A temp held in host register r is addressed by the pseudo env offset
- * JIT_REG_OFF(r) in the per-op offset arrays, so that every emitter that
- * takes an env operand takes a register temp too. */
-#define JIT_REG_OFF_BASE 0xff00u
-#define JIT_REG_OFF(r)   ((uint16_t)(JIT_REG_OFF_BASE + 4u * (uint32_t)(r)))
-_Static_assert(offsetof(CPUX86State, tci_frame) + sizeof(((CPUX86State *)0)->tci_frame) <
-                   JIT_REG_OFF_BASE,
-               "env offsets stay below the register pseudo offsets");
-
-/* Slow paths park live caller-saved temp registers in the last 16 frame
- * slots, one per host register. */
-#define JIT_SPILL_SLOTS 16
-#define JIT_SPILL_OFF(r) ((uint32_t)(JIT_FRAME_OFFSET + 4u * (uint32_t)(JIT_FRAME_SLOTS - JIT_SPILL_SLOTS + (r))))
-
-#define JIT_NO_OP 0xffffu
-
-/* env fields whose value the JIT follows when it is a known constant, to
- * drop stores of the value they already hold: eip and cc_op, which every
- * branch and TB exit sets (a loop TB going back to itself sets them to
- * what they were at entry). */
-#define JIT_NKNOWN 2
+/* env fields followed as known constants (JitGen.kv) */
 static const uint32_t known_off[JIT_NKNOWN] = {offsetof(CPUX86State, eip),
                                                offsetof(CPUX86State, cc_op)};
-typedef struct KnownVal {
-    bool known;
-    uint32_t val;
-} KnownVal;
 
-/* A softmmu access's out-of-line slow path, as recorded by its fast path */
-typedef struct SlowPath {
-    uint8_t *jne;        /* the fast path's jne rel32 field */
-    uint32_t ra_off;     /* code offset of that jne: the helper's return address */
-    uint32_t resume_off; /* where the fast path goes on (EAX = loaded value) */
-    uint32_t oi;
-    uint32_t data;       /* store: the value's env offset, or the constant */
-    uint16_t dirty;      /* cached globals to write back */
-    uint16_t reload;     /* cached globals in caller-saved registers to reload */
-    uint16_t temps;      /* caller-saved temp registers live across */
-    int8_t data_reg;     /* store: the register holding the value, or -1 */
-    int8_t addr_reg;     /* the register holding the guest address */
-    bool store, data_const;
-} SlowPath;
-#define JIT_MAX_SLOW_PATHS 1024
-
-typedef struct JitGen {
-    IRContext *s;
-    TranslationBlock *tb;
-    CodeBuf cb;
-    const uint8_t *epilogue;
-    bool too_big;
-    uint32_t label_off[IR_MAX_LABELS];
-    struct {
-        uint32_t pos; /* rel32 field */
-        uint16_t label;
-    } relocs[IR_MAX_LABELS * 4];
-    int nrelocs;
-    FrameAlloc frame;
-    /* EAX holds the value of this env slot (-1: nothing known). */
-    int32_t eax_slot;
-    /* The store of EAX to this (non-global) slot is still to be emitted:
-     * the next op may consume the value from EAX and drop the store. */
-    int32_t pending;
-    /* Cached globals: host register (-1: this TB keeps it in env), and
-     * whether the register holds / differs from the env value. */
-    int8_t ghreg[JIT_NCACHE];
-    bool valid[JIT_NCACHE], dirty[JIT_NCACHE];
-    /* Temps: op indices of the first and last reference, the host
-     * register (-1: a frame slot), and per host register the temp that
-     * was last given it. */
-    uint16_t first[IR_MAX_TEMPS], last[IR_MAX_TEMPS];
-    int8_t treg[IR_MAX_TEMPS];
-    uint16_t owner[16];
-    int op_index;
-    SlowPath slow[JIT_MAX_SLOW_PATHS];
-    int nslow;
-    /* A shl by 1-3 whose only reader is the add right after it: emitted
-     * with that add as one LEA (an x86 index*scale address). */
-    struct {
-        bool pending;
-        uintptr_t temp; /* the shl's result, never materialised */
-        int index;      /* the register holding the shifted value */
-        int scale;      /* log2 */
-    } fuse;
-    /* the js of the budget check, patched to the exit stub after the ops */
-    uint8_t *budget_exit;
-    uint32_t budget_n;
-    uint16_t loop_entry; /* code offset of the budget check */
-    /* Globals the TB reads (bit i: cache dword i): loaded at TB entry, so
-     * that a loop chained to itself can skip the loads. */
-    uint16_t eager;
-    /* Label merging: cached globals valid on every branch to a label so
-     * far, whether any branch went there, and whether the code before the
-     * current position falls through. */
-    uint16_t label_valid[IR_MAX_LABELS];
-    bool label_reached[IR_MAX_LABELS];
-    bool reachable;
-    /* A label whose one way in is a single branch (no fall-through) takes
-     * that branch's state whole, dirty registers included: the branch
-     * need not write them back. */
-    bool label_single[IR_MAX_LABELS];
-    KnownVal kv[JIT_NKNOWN], label_kv[IR_MAX_LABELS][JIT_NKNOWN];
-    uint16_t label_dirty[IR_MAX_LABELS];
-    uint16_t label_refs[IR_MAX_LABELS]; /* plan_registers scratch */
-    /* Some goto_tb continues at this TB's own pc: the TB loads every
-     * cached global at entry, and its loop keeps them in registers,
-     * dirty, written back only when it leaves. */
-    bool self_loop;
-    /* plan_registers scratch */
-    uint16_t calls_first[IR_MAX_TEMPS], calls_last[IR_MAX_TEMPS];
-    bool eligible[IR_MAX_TEMPS];
-    int16_t pressure[IR_MAX_OPS + 1];
-} JitGen;
-
-enum { ACC_READ, ACC_WRITE, ACC_RMW, ACC_PARTIAL_READ, ACC_PARTIAL_WRITE };
 
 /* --- raw emission --- */
 
@@ -826,7 +682,7 @@ static void gen_unop(JitGen *g, const TCGOp *op, const uint16_t *offs)
             return;
         }
         /* a copy with a register on either side is one mov (none when
-         * plan_registers put the temp in the global's register) */
+         * jit_plan_registers put the temp in the global's register) */
         if (reg_home(g, offs[1]) >= 0) {
             int rs = greg_prepare(g, offs[1], ACC_READ);
             if (reg_home(g, offs[0]) == rs) {
@@ -1456,27 +1312,6 @@ static void gen_lookup_goto(JitGen *g)
     jmp_abs(g, 0xe9, 0, g->epilogue);
 }
 
-/* The goto_tb being emitted continues at this TB's own pc: the op before
- * it (translate.c gen_jmp_tb) sets eip to a constant. Chaining checks the
- * rest of the key, as for any other TB. */
-static bool goto_tb_targets_self(const JitGen *g)
-{
-    for (int i = g->op_index - 1; i >= 0; i--) {
-        const TCGOp *op = &g->s->ops[i];
-        if (ir_op_defs[op->opc].flags & IR_NOT_PRESENT) {
-            continue;
-        }
-        if (op->opc != INDEX_op_movi) {
-            return false;
-        }
-        const TCGTemp *ts = &g->s->temps[op->args[0]];
-        return ts->kind == TEMP_GLOBAL &&
-               ts->mem_offset == offsetof(CPUX86State, eip) &&
-               (uint32_t)op->args[1] + g->tb->cs_base == g->tb->pc;
-    }
-    return false;
-}
-
 static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
 {
     switch (op->opc) {
@@ -1524,7 +1359,7 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
         g->tb->jmp_self_offset[n] = 0;
-        if (g->self_loop && goto_tb_targets_self(g)) {
+        if (g->self_loop && jit_goto_tb_targets_self(g)) {
             /* Chained, this slot can only go back to the loop entry, past
              * the entry loads, with every cached global in its register
              * (written back on the exit path after the jump instead). */
@@ -1763,233 +1598,6 @@ static void emit_op(JitGen *g, TCGOp *op)
     frame_op_done(&g->frame, op);
 }
 
-/*
- * Register plan for one TB, before emission. Globals referenced in the TB
- * and temps compete for the JIT_NREGS host registers: the temps' peak
- * pressure is met first (up to 4 registers, all if everything fits), the
- * most referenced globals get the rest, and then a linear scan over the
- * temps' [first, last] reference intervals hands out the temp registers.
- * Control flow inside a TB only goes forward, so an interval owning a
- * register exclusively is enough. A temp that lives across a helper call
- * only gets a callee-saved register; one whose first reference reads it
- * keeps its frame slot.
- */
-/* Which labels have a single branch as their one way in, and whether a
- * goto_tb continues at the TB's own pc. */
-static void plan_labels(JitGen *g)
-{
-    IRContext *s = g->s;
-    bool reach = true;
-    g->self_loop = false;
-    memset(g->label_refs, 0, sizeof(g->label_refs[0]) * (size_t)s->nb_labels);
-    memset(g->label_single, 0, sizeof(g->label_single[0]) * (size_t)s->nb_labels);
-    for (int i = 0; i < s->nb_ops; i++) {
-        const TCGOp *op = &s->ops[i];
-        switch (op->opc) {
-        case INDEX_op_brcond:
-            g->label_refs[op->args[3]]++;
-            break;
-        case INDEX_op_br:
-            g->label_refs[op->args[0]]++;
-            reach = false;
-            break;
-        case INDEX_op_exit_tb:
-        case INDEX_op_lookup_goto:
-            reach = false;
-            break;
-        case INDEX_op_goto_tb:
-            g->op_index = i;
-            g->self_loop |= goto_tb_targets_self(g);
-            break;
-        case INDEX_op_set_label:
-            g->label_single[op->args[0]] = !reach && g->label_refs[op->args[0]] == 1;
-            reach = true;
-            break;
-        default:
-            break;
-        }
-    }
-}
-
-/* Does op read or write cached global i (as an arg or an env access)? */
-static bool op_touches_global(const IRContext *s, const TCGOp *op, int i)
-{
-    const IROpDef *def = &ir_op_defs[op->opc];
-    if ((op->opc == INDEX_op_ld_env || op->opc == INDEX_op_st_env) &&
-        op->args[1] < 4u * (uint32_t)i + 4 && op->args[1] + 4 > 4u * (uint32_t)i) {
-        return true;
-    }
-    for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
-        const TCGTemp *ts = &s->temps[op->args[k]];
-        if (op->args[k] && ts->kind == TEMP_GLOBAL && ts->mem_offset == 4u * (uint32_t)i) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * "t = ...; ...; mov G, t" with t dying at the copy: compute t straight in
- * G's register when nothing between the two reads or writes G, calls,
- * touches guest memory (a slow path writes G back) or leaves the block.
- * The copy then emits nothing (the flag words: cc_dst = result).
- */
-static void coalesce_copies(JitGen *g)
-{
-    const IRContext *s = g->s;
-    for (int i = 0; i < s->nb_ops; i++) {
-        const TCGOp *op = &s->ops[i];
-        if (op->opc != INDEX_op_mov) {
-            continue;
-        }
-        const TCGTemp *gd = &s->temps[op->args[0]];
-        uintptr_t t = op->args[1];
-        if (op->args[0] == 0 || gd->kind != TEMP_GLOBAL || gd->mem_offset >= 4 * JIT_NCACHE ||
-            (gd->mem_offset & 3) || g->ghreg[gd->mem_offset / 4] < 0 ||
-            s->temps[t].kind >= TEMP_GLOBAL || !g->eligible[t] || g->last[t] != i ||
-            !(op->life & 2)) {
-            continue;
-        }
-        int gi = (int)(gd->mem_offset / 4), d = g->first[t];
-        const TCGOp *def_op = &s->ops[d];
-        bool ok = def_op->opc != INDEX_op_st_env; /* t's definition may read G, not write it */
-        for (int k = 0; k < ir_op_defs[def_op->opc].nb_oargs; k++) {
-            ok = ok && def_op->args[k] != op->args[0];
-        }
-        for (int j = d + 1; j < i && ok; j++) {
-            const TCGOp *o = &s->ops[j];
-            const IROpDef *def = &ir_op_defs[o->opc];
-            ok = !(def->flags & (IR_BB_END | IR_CAN_FAULT | IR_CALL)) &&
-                 o->opc != INDEX_op_set_label && o->opc != INDEX_op_goto_tb &&
-                 !op_touches_global(s, o, gi);
-            for (int k = 0; k < def->nb_oargs && ok; k++) {
-                ok = o->args[k] != t; /* one definition */
-            }
-        }
-        if (ok) {
-            g->treg[t] = g->ghreg[gi];
-            g->eligible[t] = false; /* not for the linear scan */
-        }
-    }
-}
-
-static void plan_registers(JitGen *g)
-{
-    IRContext *s = g->s;
-    enum { MAX_TEMP_SHARE = 4 };
-    uint32_t gcount[JIT_NCACHE] = {0};
-    uint32_t reads = 0; /* cached globals some op reads */
-    int ncalls = 0;
-
-    for (int t = 0; t < s->nb_temps; t++) {
-        g->first[t] = JIT_NO_OP;
-        g->treg[t] = -1;
-    }
-    for (int i = 0; i < s->nb_ops; i++) {
-        const TCGOp *op = &s->ops[i];
-        const IROpDef *def = &ir_op_defs[op->opc];
-        int is_call = op->opc == INDEX_op_call;
-        if ((op->opc == INDEX_op_ld_env || op->opc == INDEX_op_st_env) &&
-            op->args[1] < 4 * JIT_NCACHE) {
-            gcount[op->args[1] / 4]++;
-            reads |= op->opc == INDEX_op_ld_env ? 1u << (op->args[1] / 4) : 0;
-        }
-        for (int k = 0; k < def->nb_oargs + def->nb_iargs; k++) {
-            uintptr_t t = op->args[k];
-            const TCGTemp *ts = &s->temps[t];
-            if (t == 0 || ts->kind == TEMP_CONST) {
-                continue;
-            }
-            if (ts->kind == TEMP_GLOBAL) {
-                if (ts->mem_offset < 4 * JIT_NCACHE) {
-                    gcount[ts->mem_offset / 4]++;
-                    reads |= k >= def->nb_oargs ? 1u << (ts->mem_offset / 4) : 0;
-                }
-                continue;
-            }
-            if (g->first[t] == JIT_NO_OP) {
-                g->first[t] = (uint16_t)i;
-                g->eligible[t] = k < def->nb_oargs;
-                g->calls_first[t] = (uint16_t)(ncalls + is_call);
-            }
-            g->last[t] = (uint16_t)i;
-            g->calls_last[t] = (uint16_t)ncalls;
-        }
-        ncalls += is_call;
-    }
-    gcount[offsetof(CPUX86State, eip) / 4] = 0; /* only ever stored before exits */
-    g->eager = 0;
-    plan_labels(g);
-
-    /* peak number of register-eligible temps live at one op */
-    memset(g->pressure, 0, sizeof(g->pressure[0]) * (size_t)(s->nb_ops + 1));
-    for (int t = 1; t < s->nb_temps; t++) {
-        if (g->first[t] != JIT_NO_OP && g->eligible[t]) {
-            g->pressure[g->first[t]]++;
-            g->pressure[g->last[t] + 1]--;
-        }
-    }
-    int peak = 0;
-    for (int i = 0, live = 0; i < s->nb_ops; i++) {
-        live += g->pressure[i];
-        peak = live > peak ? live : peak;
-    }
-
-    /* globals, most referenced first */
-    int order[JIT_NCACHE], nglobals = 0;
-    for (int i = 0; i < JIT_NCACHE; i++) {
-        g->ghreg[i] = -1;
-        if (gcount[i]) {
-            int j = nglobals++;
-            for (; j > 0 && gcount[order[j - 1]] < gcount[i]; j--) {
-                order[j] = order[j - 1];
-            }
-            order[j] = i;
-        }
-    }
-    int temp_share = JIT_NREGS - nglobals;
-    if (temp_share < peak) {
-        temp_share = peak < MAX_TEMP_SHARE ? peak : MAX_TEMP_SHARE;
-    }
-    int ng = JIT_NREGS - temp_share < nglobals ? JIT_NREGS - temp_share : nglobals;
-    for (int j = 0; j < ng; j++) {
-        g->ghreg[order[j]] = alloc_order[j];
-        g->eager |= (uint16_t)((g->self_loop ? ~0u : reads) & (1u << order[j]));
-    }
-
-    coalesce_copies(g);
-
-    /* linear scan over the remaining registers */
-    uint16_t holder[JIT_NREGS] = {0}; /* temp holding alloc_order[j], 0: free */
-    for (int i = 0; i < s->nb_ops; i++) {
-        const TCGOp *op = &s->ops[i];
-        const IROpDef *def = &ir_op_defs[op->opc];
-        for (int j = ng; j < JIT_NREGS; j++) {
-            if (holder[j] && g->last[holder[j]] <= i) {
-                holder[j] = 0;
-            }
-        }
-        for (int k = 0; k < def->nb_oargs; k++) {
-            uintptr_t t = op->args[k];
-            if (t == 0 || s->temps[t].kind >= TEMP_GLOBAL || g->first[t] != i ||
-                !g->eligible[t] || g->treg[t] >= 0) {
-                continue;
-            }
-            bool across_call = g->calls_last[t] > g->calls_first[t];
-            /* caller-saved first, leaving callee-saved ones to temps that
-             * live across calls */
-            for (int j = JIT_NREGS - 1; j >= ng; j--) {
-                if (!holder[j] && (!across_call || host_callee_saved(alloc_order[j]))) {
-                    holder[j] = (uint16_t)t;
-                    g->treg[t] = alloc_order[j];
-                    break;
-                }
-            }
-        }
-    }
-    memset(g->owner, 0, sizeof(g->owner));
-}
-
 static void resolve_relocs(JitGen *g)
 {
     for (int i = 0; i < g->nrelocs; i++) {
@@ -2052,7 +1660,7 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
     g->eax_slot = g->pending = -1;
     frame_init(&g->frame, s, JIT_FRAME_OFFSET + 4, JIT_FRAME_SLOTS - 1 - JIT_SPILL_SLOTS,
                (uint16_t)JIT_SINK_OFFSET);
-    plan_registers(g);
+    jit_plan_registers(g);
     for (int i = 0; i < JIT_NCACHE; i++) {
         g->valid[i] = g->dirty[i] = false;
     }
