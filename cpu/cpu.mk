@@ -2,7 +2,7 @@
 libpcemu_a_SOURCES += \
 	cpu/cpu.c cpu/cpu.h \
 	cpu/decode.c cpu/decode.h \
-	cpu/translate.c cpu/translate.h \
+	cpu/translate.c cpu/translate.h cpu/translate-internal.h cpu/translate-sys.c \
 	cpu/cc.c \
 	cpu/excp.c cpu/excp.h \
 	cpu/seg.c \

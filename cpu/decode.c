@@ -2,7 +2,7 @@
  * decode.c - the x86 opcode maps and the decoder/disassembler built on
  * them (Intel SDM vol. 2, appendix A "Opcode Map").
  *
- * One row per opcode: mnemonic, gen kind (translate.c), a gen argument
+ * One row per opcode: mnemonic, gen kind (translate*.c), a gen argument
  * (ALU operation, condition code...), up to three operand kinds, flags.
  * Groups (80-83, C0/C1/D0-D3, F6/F7, FE/FF, 0F 00/01/BA/C7, C6/C7, 8F)
  * point to 8 rows selected by ModRM.reg. The decoder derives from the

@@ -10,6 +10,10 @@
  * knows statically; it is written to env only at exits and before helpers
  * that read it. CMP/SUB/TEST followed by Jcc/SETcc/CMOVcc compile to one
  * compare (gen_prepare_cc).
+ *
+ * The system instructions (port I/O, interrupts, segments and far
+ * transfers, descriptor tables, CR/DR/MSR...) are in translate-sys.c;
+ * translate-internal.h is what the two files share.
  */
 #include "cpu/translate.h"
 
@@ -19,83 +23,9 @@
 
 #include "cpu/decode.h"
 #include "cpu/helper.h"
+#include "cpu/translate-internal.h"
 #include "softmmu/tlb.h"
 #include "tcg/ir.h"
-
-typedef enum DisasJump {
-    DISAS_NEXT,      /* go on with the next instruction */
-    DISAS_TOO_MANY,  /* stop here, continue at s->pc (chainable) */
-    DISAS_EOB,       /* stop here: state changed, return to the loop */
-    DISAS_NORETURN,  /* the instruction already ended the TB */
-} DisasJump;
-
-#define DISAS_MAX_STUBS 128
-
-typedef struct DisasFaultStub {
-    TCGLabel *label;
-    uint32_t eip;
-    CCOp cc_op;
-    int excp;
-    int insn_idx;
-} DisasFaultStub;
-
-typedef struct DisasContext {
-    CPUX86State *env;
-    IRContext *ir;
-    TranslationBlock *tb;
-    X86Insn *in;
-    uint32_t cs_base;
-    uint32_t pc;       /* linear address of the next instruction */
-    uint32_t pc_start; /* linear address of this instruction */
-    uint32_t flags;
-    bool code32, ss32, addseg, pe, vm86;
-    int cpl, iopl;
-    int mem_index;
-    CCOp cc_op;
-    bool cc_op_dirty;
-    TCGv cc_srcT;    /* SUB/CMP's first operand, valid with srcT_ok */
-    bool srcT_ok;
-    DisasJump is_jmp;
-    bool jmp_opt;    /* direct chaining allowed */
-    bool no_cross;   /* fetching past pc_start's page is not allowed */
-    bool crossed;    /* ... and was attempted */
-    bool cslim;      /* HF_CSLIM_MASK: fetches and jumps checked against cs_limit */
-    bool cs_over;    /* the instruction has a byte past cs_limit */
-    uint32_t cs_limit;
-    int insn_idx;    /* index of this instruction in the TB */
-    int insn_start_op; /* its insn_start op in the IR buffer */
-    /* out-of-line exception exits of the real-mode limit checks, emitted
-     * after the TB's last instruction (gen_fault_stubs) */
-    DisasFaultStub stubs[DISAS_MAX_STUBS];
-    int nb_stubs;
-} DisasContext;
-
-/* --- the IR globals, created in this order by x86_translate_init --- */
-enum {
-    G_REGS = 1, G_EIP = G_REGS + 8, G_CC_DST, G_CC_SRC, G_CC_SRC2, G_CC_OP, G_EFLAGS, G_SEG_BASE,
-    G_END = G_SEG_BASE + 6,
-};
-
-static inline TCGv gv(int idx)
-{
-    TCGv v = {(uint16_t)idx};
-    return v;
-}
-static inline TCGv cpu_reg(int r)
-{
-    return gv(G_REGS + r);
-}
-#define cpu_eip     gv(G_EIP)
-#define cpu_cc_dst  gv(G_CC_DST)
-#define cpu_cc_src  gv(G_CC_SRC)
-#define cpu_cc_src2 gv(G_CC_SRC2)
-#define cpu_cc_op   gv(G_CC_OP)
-#define cpu_eflags  gv(G_EFLAGS)
-static inline TCGv cpu_seg_base(int seg)
-{
-    return gv(G_SEG_BASE + seg);
-}
-static const TCGv null_tcgv = {0};
 
 void x86_translate_init(IRContext *ir)
 {
@@ -117,47 +47,9 @@ void x86_translate_init(IRContext *ir)
     assert(ir->nb_globals == G_END);
 }
 
-/* short names for the builder */
-#define IR (s->ir)
-static inline TCGv tmp(DisasContext *s)
-{
-    return tcg_temp_new(s->ir);
-}
-static inline TCGv cst(DisasContext *s, uint32_t v)
-{
-    return tcg_constant(s->ir, v);
-}
-static inline uint32_t cur_eip(DisasContext *s)
-{
-    return s->pc_start - s->cs_base;
-}
-/* EIP of the next instruction; in a 16-bit code segment IP wraps from
- * 0xFFFF to 0 (an instruction ending at 0xFFFF is followed by the one at
- * offset 0, as measured on hardware; one crossing 0xFFFF faults first). */
-static inline uint32_t next_eip(DisasContext *s)
-{
-    return s->code32 ? s->pc - s->cs_base : (s->pc - s->cs_base) & 0xffff;
-}
-
-static void gen_helper(DisasContext *s, TCGHelperFn fn, unsigned flags, TCGv ret, TCGv a, TCGv b,
-                       TCGv c, TCGv d)
-{
-    tcg_gen_call(s->ir, fn, flags, ret, a, b, c, d);
-}
-#define HCALL(s, name, ret, a, b, c, d) gen_helper(s, helper_##name, 0, ret, a, b, c, d)
-
 /* --- lazy flags --- */
 
-static void set_cc_op(DisasContext *s, CCOp op)
-{
-    if (s->cc_op != op) {
-        s->cc_op = op;
-        s->cc_op_dirty = op != CC_OP_DYNAMIC;
-    }
-    s->srcT_ok = false;
-}
-
-static void gen_update_cc_op(DisasContext *s)
+void gen_update_cc_op(DisasContext *s)
 {
     if (s->cc_op_dirty) {
         tcg_gen_movi(IR, cpu_cc_op, s->cc_op);
@@ -166,7 +58,7 @@ static void gen_update_cc_op(DisasContext *s)
 }
 
 /* Fold the lazy state into cc_src (all six flags); cc_op becomes EFLAGS. */
-static void gen_compute_eflags(DisasContext *s)
+void gen_compute_eflags(DisasContext *s)
 {
     if (s->cc_op == CC_OP_EFLAGS) {
         return;
@@ -232,11 +124,6 @@ static TCGv gen_compute_c(DisasContext *s)
     tcg_gen_andi(IR, t, cpu_cc_src, CC_C);
     return t;
 }
-
-typedef struct CCPrepare {
-    TCGCond cond;
-    TCGv a, b;
-} CCPrepare;
 
 static CCPrepare cc_make(TCGCond c, TCGv a, TCGv b)
 {
@@ -304,7 +191,7 @@ static bool prepare_cc_fast(DisasContext *s, int jcc, CCPrepare *p)
 }
 
 /* Condition b (Jcc encoding 0-15) as a compare. */
-static CCPrepare gen_prepare_cc(DisasContext *s, int b)
+CCPrepare gen_prepare_cc(DisasContext *s, int b)
 {
     int jcc = b >> 1;
     CCPrepare p;
@@ -343,7 +230,7 @@ static TCGv gen_setcc_val(DisasContext *s, int b)
 
 /* --- registers and memory --- */
 
-static void gen_op_mov_v_reg(DisasContext *s, MemOp ot, TCGv t, int reg)
+void gen_op_mov_v_reg(DisasContext *s, MemOp ot, TCGv t, int reg)
 {
     if (ot == MO_8 && reg >= 4) {
         tcg_gen_extract(IR, t, cpu_reg(reg - 4), 8, 8);
@@ -352,7 +239,7 @@ static void gen_op_mov_v_reg(DisasContext *s, MemOp ot, TCGv t, int reg)
     }
 }
 
-static void gen_op_mov_reg_v(DisasContext *s, MemOp ot, int reg, TCGv t)
+void gen_op_mov_reg_v(DisasContext *s, MemOp ot, int reg, TCGv t)
 {
     switch (ot) {
     case MO_8:
@@ -483,11 +370,6 @@ static void gen_seg_check(DisasContext *s, TCGv off, int seg, int size, bool off
     }
 }
 
-static int insn_seg(const X86Insn *in, int def)
-{
-    return in->seg_override >= 0 ? in->seg_override : def;
-}
-
 /* Effective (offset) address of the ModRM memory operand. */
 static TCGv gen_ea_offset(DisasContext *s, const X86Insn *in)
 {
@@ -508,7 +390,7 @@ static TCGv gen_ea_offset(DisasContext *s, const X86Insn *in)
     return a;
 }
 
-static TCGv gen_lea_modrm(DisasContext *s, const X86Insn *in)
+TCGv gen_lea_modrm(DisasContext *s, const X86Insn *in)
 {
     return gen_seg_addr(s, gen_ea_offset(s, in), insn_seg(in, in->default_seg));
 }
@@ -527,7 +409,7 @@ static TCGv gen_lea_modrm_chk(DisasContext *s, const X86Insn *in, int size, int 
     return gen_seg_addr(s, off, seg);
 }
 
-static TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size, int access)
+TCGv gen_lea_modrm_sized(DisasContext *s, const X86Insn *in, int size, int access)
 {
     return gen_lea_modrm_chk(s, in, size, access, NULL);
 }
@@ -549,7 +431,7 @@ static void gen_align_check(DisasContext *s, MemOp ot, TCGv addr)
     }
 }
 
-static void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
+void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
     gen_align_check(s, ot, addr);
     tcg_gen_qemu_ld(IR, t, addr, ot, s->mem_index);
@@ -561,17 +443,7 @@ static void gen_st(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
     tcg_gen_qemu_st(IR, t, addr, ot, s->mem_index);
 }
 
-/* An operand of the instruction: a register or a memory location. */
-typedef struct Operand {
-    bool is_mem;
-    int reg;
-    TCGv addr;
-    MemOp ot;
-    TCGv off; /* memory: offset in seg, for the protected-mode check */
-    int seg;
-} Operand;
-
-static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
+Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
 {
     Operand o = {false, 0, null_tcgv, (MemOp)x86_opnd_size(in, n), null_tcgv, R_DS};
     switch (in->e->opnd[n]) {
@@ -614,7 +486,7 @@ static Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
     return o;
 }
 
-static void gen_load_operand(DisasContext *s, const Operand *o, TCGv t)
+void gen_load_operand(DisasContext *s, const Operand *o, TCGv t)
 {
     if (o->is_mem) {
         gen_seg_check_pm(s, o->off, o->seg, 1 << o->ot, SEG_ACC_READ);
@@ -624,7 +496,7 @@ static void gen_load_operand(DisasContext *s, const Operand *o, TCGv t)
     }
 }
 
-static void gen_store_operand(DisasContext *s, const Operand *o, TCGv t)
+void gen_store_operand(DisasContext *s, const Operand *o, TCGv t)
 {
     if (o->is_mem) {
         gen_seg_check_pm(s, o->off, o->seg, 1 << o->ot, SEG_ACC_WRITE);
@@ -635,7 +507,7 @@ static void gen_store_operand(DisasContext *s, const Operand *o, TCGv t)
 }
 
 /* Source operand n: an immediate or a register/memory value. */
-static TCGv gen_src(DisasContext *s, const X86Insn *in, int n, MemOp ot)
+TCGv gen_src(DisasContext *s, const X86Insn *in, int n, MemOp ot)
 {
     TCGv t = tmp(s);
     switch (in->e->opnd[n]) {
@@ -684,7 +556,7 @@ static void gen_update_esp(DisasContext *s, TCGv new_esp)
 }
 
 /* Push val (size ot): store first, then ESP, so a fault leaves ESP alone. */
-static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
+void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 {
     TCGv nesp = tmp(s);
     tcg_gen_subi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
@@ -693,23 +565,18 @@ static void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 }
 
 /* Load the top of stack; the caller updates ESP with gen_pop_update. */
-static TCGv gen_pop_v(DisasContext *s, MemOp ot)
+TCGv gen_pop_v(DisasContext *s, MemOp ot)
 {
     TCGv t = tmp(s);
     gen_ld(s, ot, t, gen_stack_addr(s, cpu_reg(R_ESP), 1 << ot, SEG_ACC_READ));
     return t;
 }
 
-static void gen_pop_update(DisasContext *s, MemOp ot)
+void gen_pop_update(DisasContext *s, MemOp ot)
 {
     TCGv nesp = tmp(s);
     tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
     gen_update_esp(s, nesp);
-}
-
-static MemOp stack_ot(const X86Insn *in)
-{
-    return in->ot == MO_16 ? MO_16 : MO_32;
 }
 
 /* --- ends of TBs --- */
@@ -727,7 +594,7 @@ static bool use_goto_tb(DisasContext *s, uint32_t pc)
 
 /* TF was set when this (one-instruction) TB was built: #DB trap now,
  * with eip already at the next instruction (helper_misc.c). */
-static void gen_tf_trap(DisasContext *s)
+void gen_tf_trap(DisasContext *s)
 {
     if (s->flags & HF_TF_MASK) {
         HCALL(s, single_step, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
@@ -747,7 +614,7 @@ static void gen_lookup_or_exit(DisasContext *s)
 }
 
 /* Jump to eip within CS through exit slot n. */
-static void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
+void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
 {
     uint32_t pc = s->cs_base + eip;
     gen_update_cc_op(s);
@@ -771,7 +638,7 @@ static void gen_jr(DisasContext *s)
 }
 
 /* Back to the loop with eip = next instruction (state changed). */
-static void gen_eob(DisasContext *s)
+void gen_eob(DisasContext *s)
 {
     gen_update_cc_op(s);
     tcg_gen_movi(IR, cpu_eip, next_eip(s));
@@ -780,7 +647,7 @@ static void gen_eob(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
 }
 
-static void gen_exception(DisasContext *s, int excp, uint32_t err)
+void gen_exception(DisasContext *s, int excp, uint32_t err)
 {
     gen_update_cc_op(s);
     tcg_gen_movi(IR, cpu_eip, cur_eip(s));
@@ -791,7 +658,7 @@ static void gen_exception(DisasContext *s, int excp, uint32_t err)
 }
 
 /* Before a helper that may fault or read guest state. */
-static void gen_sync(DisasContext *s)
+void gen_sync(DisasContext *s)
 {
     gen_update_cc_op(s);
     tcg_gen_movi(IR, cpu_eip, cur_eip(s));
@@ -1373,80 +1240,6 @@ static void gen_cwd(DisasContext *s, X86Insn *in)
     }
 }
 
-static void gen_string(DisasContext *s, X86Insn *in)
-{
-    int op = in->e->arg;
-    bool rep = (in->prefix & (PREFIX_REPZ | PREFIX_REPNZ)) != 0;
-    int repmode = !rep ? 0 : (op == 1 || op == 4) ? ((in->prefix & PREFIX_REPZ) ? 1 : 2) : 1;
-    MemOp ot = (MemOp)in->ot;
-    if (op == 6 || op == 7) { /* ins/outs: I/O privilege */
-        ot = (MemOp)x86_opnd_size(in, op == 6 ? 0 : 1);
-    }
-    gen_sync(s);
-    TCGv done = tcg_temp_local_new(s->ir);
-    uint32_t desc = (uint32_t)op | (uint32_t)ot << 3 | (uint32_t)in->aflag << 5 |
-                    (uint32_t)repmode << 7;
-    HCALL(s, string, done, cst(s, desc), cst(s, (uint32_t)insn_seg(in, R_DS)),
-          cst(s, next_eip(s)), null_tcgv);
-    if (op == 1 || op == 4) {
-        set_cc_op(s, CC_OP_DYNAMIC); /* the helper set env->cc_op */
-        /* ... iteration by iteration: a fault in a later one must keep the
-         * flags of the last compare, so restoring state at this
-         * instruction takes env->cc_op as it is (synced above) */
-        s->ir->ops[s->insn_start_op].args[1] = CC_OP_DYNAMIC;
-    }
-    if (!rep && op != 6 && op != 7) {
-        return;
-    }
-    /* REP: continue at this instruction until the helper says done */
-    TCGLabel *l = gen_new_label(IR);
-    tcg_gen_brcondi(IR, TCG_COND_NE, done, 0, l);
-    gen_jmp_tb(s, cur_eip(s), 1);
-    gen_set_label(IR, l);
-    if (op == 6 || op == 7) {
-        gen_jmp_tb(s, next_eip(s), 0); /* after port I/O: end the TB */
-    } else {
-        gen_jmp_tb(s, next_eip(s), 0);
-    }
-}
-
-static void gen_in(DisasContext *s, X86Insn *in)
-{
-    MemOp ot = (MemOp)in->ot;
-    TCGv port = tmp(s), v = tmp(s);
-    if (in->e->arg) {
-        gen_op_mov_v_reg(s, MO_16, port, R_EDX);
-    } else {
-        tcg_gen_movi(IR, port, in->imm & 0xff);
-    }
-    gen_sync(s);
-    if (s->pe && (s->cpl > s->iopl || s->vm86)) {
-        HCALL(s, check_io, null_tcgv, port, cst(s, 1u << ot), null_tcgv, null_tcgv);
-    }
-    HCALL(s, in, v, port, cst(s, 1u << ot), null_tcgv, null_tcgv);
-    gen_op_mov_reg_v(s, ot, R_EAX, v);
-    gen_jmp_tb(s, next_eip(s), 0);
-}
-
-static void gen_out(DisasContext *s, X86Insn *in)
-{
-    MemOp ot = (MemOp)x86_opnd_size(in, 1);
-    TCGv port = tmp(s), v = tmp(s);
-    if (in->e->arg) {
-        gen_op_mov_v_reg(s, MO_16, port, R_EDX);
-    } else {
-        tcg_gen_movi(IR, port, in->imm & 0xff);
-    }
-    gen_op_mov_v_reg(s, ot, v, R_EAX);
-    gen_sync(s);
-    if (s->pe && (s->cpl > s->iopl || s->vm86)) {
-        HCALL(s, check_io, null_tcgv, port, cst(s, 1u << ot), null_tcgv, null_tcgv);
-    }
-    tcg_gen_movi(IR, cpu_eip, next_eip(s));
-    HCALL(s, out, null_tcgv, port, v, cst(s, 1u << ot), null_tcgv);
-    gen_jmp_tb(s, next_eip(s), 0);
-}
-
 static void gen_flagop(DisasContext *s, X86Insn *in)
 {
     switch (in->e->arg) {
@@ -1486,19 +1279,6 @@ static void gen_flagop(DisasContext *s, X86Insn *in)
         tcg_gen_ori(IR, cpu_eflags, cpu_eflags, DF_MASK);
         break;
     }
-}
-
-static void gen_hlt(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    if (s->pe && s->cpl != 0) {
-        gen_exception(s, EXCP0D_GPF, 0);
-        return;
-    }
-    gen_sync(s);
-    HCALL(s, hlt, null_tcgv, cst(s, next_eip(s)), null_tcgv, null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
 }
 
 static void gen_bswap(DisasContext *s, X86Insn *in)
@@ -1630,20 +1410,6 @@ static void gen_cmpxchg8b(DisasContext *s, X86Insn *in)
     HCALL(s, cmpxchg8b, null_tcgv, a, null_tcgv, null_tcgv, null_tcgv);
 }
 
-static void gen_cpuid(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_sync(s);
-    HCALL(s, cpuid, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-}
-
-static void gen_rdtsc(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_sync(s);
-    HCALL(s, rdtsc, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-}
-
 static void gen_leave(DisasContext *s, X86Insn *in)
 {
     MemOp ot = stack_ot(in);
@@ -1745,455 +1511,6 @@ static void gen_salc(DisasContext *s, X86Insn *in)
     gen_op_mov_reg_v(s, MO_8, R_EAX, t);
 }
 
-static void gen_int(DisasContext *s, X86Insn *in)
-{
-    int vec = in->e->arg == 0 ? (int)(in->imm & 0xff) : in->e->arg;
-    if (in->e->arg == 4) { /* INTO: only when OF */
-        CCPrepare p = gen_prepare_cc(s, 1); /* NO */
-        TCGLabel *l = gen_new_label(IR);
-        gen_update_cc_op(s);
-        tcg_gen_brcond(IR, p.cond, p.a, p.b, l);
-        gen_sync(s);
-        HCALL(s, raise_interrupt, null_tcgv, cst(s, 4), cst(s, next_eip(s)), null_tcgv,
-              null_tcgv);
-        gen_set_label(IR, l);
-        gen_jmp_tb(s, next_eip(s), 0);
-        return;
-    }
-    if (s->vm86 && s->iopl < 3 && in->e->arg == 0) {
-        gen_exception(s, EXCP0D_GPF, 0);
-        return;
-    }
-    gen_sync(s);
-    HCALL(s, raise_interrupt, null_tcgv, cst(s, (uint32_t)vec | (in->e->arg == 1 ? 0x100 : 0)),
-          cst(s, next_eip(s)), null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_iret(DisasContext *s, X86Insn *in)
-{
-    if (s->vm86 && s->iopl < 3) {
-        gen_exception(s, EXCP0D_GPF, 0);
-        return;
-    }
-    gen_sync(s);
-    HCALL(s, iret, null_tcgv, cst(s, stack_ot(in)), cst(s, next_eip(s)), null_tcgv, null_tcgv);
-    set_cc_op(s, CC_OP_EFLAGS);
-    s->cc_op_dirty = false;
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static bool gen_priv_check(DisasContext *s)
-{
-    if (s->pe && (s->cpl != 0 || s->vm86)) {
-        gen_exception(s, EXCP0D_GPF, 0);
-        return false;
-    }
-    return true;
-}
-
-static void gen_lxdt(DisasContext *s, X86Insn *in)
-{
-    if (in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    TCGv a = gen_lea_modrm_sized(s, in, 6, SEG_ACC_READ);
-    gen_sync(s);
-    HCALL(s, lxdt, null_tcgv, a, cst(s, in->e->arg), cst(s, in->ot), null_tcgv);
-}
-
-static void gen_sxdt(DisasContext *s, X86Insn *in)
-{
-    if (in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv a = gen_lea_modrm_sized(s, in, 6, SEG_ACC_WRITE);
-    gen_sync(s);
-    HCALL(s, sxdt, null_tcgv, a, cst(s, in->e->arg), null_tcgv, null_tcgv);
-}
-
-static void gen_mov_seg(DisasContext *s, X86Insn *in)
-{
-    if (in->reg >= 6 || (in->e->arg && in->reg == R_CS)) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    if (in->e->arg == 0) { /* mov Ev, Sw */
-        TCGv v = tmp(s);
-        tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, segs[in->reg].selector), MO_32);
-        Operand d = gen_operand(s, in, 0);
-        d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
-        gen_store_operand(s, &d, v);
-        return;
-    }
-    TCGv v = gen_src(s, in, 1, MO_16);
-    gen_sync(s);
-    HCALL(s, load_seg, null_tcgv, cst(s, in->reg), v, null_tcgv, null_tcgv);
-    gen_eob(s);
-}
-
-static void gen_push_seg(DisasContext *s, X86Insn *in)
-{
-    TCGv v = tmp(s);
-    tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, segs[in->e->arg].selector), MO_32);
-    gen_push_v(s, stack_ot(in), v);
-}
-
-static void gen_pop_seg(DisasContext *s, X86Insn *in)
-{
-    MemOp ot = stack_ot(in);
-    TCGv v = gen_pop_v(s, ot);
-    gen_sync(s);
-    HCALL(s, load_seg, null_tcgv, cst(s, in->e->arg), v, null_tcgv, null_tcgv);
-    gen_pop_update(s, ot);
-    gen_eob(s);
-}
-
-/* Far pointer operand: offset then selector (Ap or m16:16/32). */
-static void gen_far_ptr(DisasContext *s, X86Insn *in, TCGv *sel, TCGv *off)
-{
-    *sel = tmp(s);
-    *off = tmp(s);
-    if (in->e->opnd[0] == OP_Ap) {
-        tcg_gen_movi(IR, *sel, in->imm2);
-        tcg_gen_movi(IR, *off, in->imm);
-        return;
-    }
-    if (in->mod == 3) {
-        return;
-    }
-    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
-    gen_ld(s, (MemOp)in->ot, *off, a);
-    tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
-    gen_ld(s, MO_16, *sel, a2);
-}
-
-static void gen_ljmp(DisasContext *s, X86Insn *in)
-{
-    if (in->e->opnd[0] != OP_Ap && in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv sel, off;
-    gen_far_ptr(s, in, &sel, &off);
-    gen_sync(s);
-    HCALL(s, ljmp, null_tcgv, sel, off, cst(s, next_eip(s)), null_tcgv);
-    gen_tf_trap(s);
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_lcall(DisasContext *s, X86Insn *in)
-{
-    if (in->e->opnd[0] != OP_Ap && in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv sel, off;
-    gen_far_ptr(s, in, &sel, &off);
-    gen_sync(s);
-    HCALL(s, lcall, null_tcgv, sel, off, cst(s, next_eip(s)), cst(s, in->ot));
-    gen_tf_trap(s);
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_lret(DisasContext *s, X86Insn *in)
-{
-    gen_sync(s);
-    HCALL(s, lret, null_tcgv, cst(s, stack_ot(in)), cst(s, in->e->arg ? in->imm & 0xffff : 0),
-          null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_mov_cr(DisasContext *s, X86Insn *in)
-{
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    if (in->reg == 1 || in->reg > 4) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    gen_sync(s);
-    if (in->e->arg) {
-        HCALL(s, mov_to_cr, null_tcgv, cst(s, in->reg), cpu_reg(in->rm), null_tcgv, null_tcgv);
-        gen_eob(s);
-    } else {
-        TCGv v = tmp(s);
-        HCALL(s, mov_from_cr, v, cst(s, in->reg), null_tcgv, null_tcgv, null_tcgv);
-        tcg_gen_mov(IR, cpu_reg(in->rm), v);
-    }
-}
-
-static void gen_mov_dr(DisasContext *s, X86Insn *in)
-{
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    gen_sync(s);
-    if (in->e->arg) {
-        HCALL(s, mov_to_dr, null_tcgv, cst(s, in->reg), cpu_reg(in->rm), cst(s, next_eip(s)),
-              null_tcgv);
-        gen_eob(s);
-    } else {
-        TCGv v = tmp(s);
-        HCALL(s, mov_from_dr, v, cst(s, in->reg), null_tcgv, null_tcgv, null_tcgv);
-        tcg_gen_mov(IR, cpu_reg(in->rm), v);
-    }
-}
-
-static void gen_ud(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_exception(s, EXCP06_ILLOP, 0);
-}
-
-static void gen_lxs(DisasContext *s, X86Insn *in)
-{
-    if (in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
-    TCGv off = tcg_temp_local_new(s->ir), sel = tmp(s);
-    gen_ld(s, (MemOp)in->ot, off, a);
-    tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
-    gen_ld(s, MO_16, sel, a2);
-    gen_sync(s);
-    HCALL(s, load_seg, null_tcgv, cst(s, in->e->arg), sel, null_tcgv, null_tcgv);
-    gen_op_mov_reg_v(s, (MemOp)in->ot, in->reg, off);
-    gen_eob(s);
-}
-
-static void gen_bound(DisasContext *s, X86Insn *in)
-{
-    if (in->mod == 3) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv a = gen_lea_modrm_sized(s, in, 2 << in->ot, SEG_ACC_READ), idx = tmp(s);
-    gen_op_mov_v_reg(s, (MemOp)in->ot, idx, in->reg);
-    gen_sync(s);
-    HCALL(s, bound, null_tcgv, idx, a, cst(s, in->ot), null_tcgv);
-}
-
-static void gen_bcd(DisasContext *s, X86Insn *in)
-{
-    gen_compute_eflags(s);
-    gen_sync(s);
-    HCALL(s, bcd, null_tcgv, cst(s, in->e->arg), cst(s, in->imm & 0xff), null_tcgv, null_tcgv);
-    set_cc_op(s, CC_OP_EFLAGS);
-}
-
-static void gen_wait(DisasContext *s, X86Insn *in)
-{
-    (void)s;
-    (void)in;
-}
-
-static void gen_fpu(DisasContext *s, X86Insn *in)
-{
-    /* No x87 is present. With CR0.EM or CR0.TS set the escape raises #NM;
-     * otherwise it does nothing, as on a board with an empty coprocessor
-     * socket (SDM vol. 1, 8.1.4: FNINIT/FNSTSW leave the status word
-     * unwritten, which is how software detects the missing FPU; the 286
-     * SST vectors for D8 agree). */
-    const uint32_t em_ts = (1u << 2) | (1u << 3);
-    TCGv cr0 = tmp(s);
-    TCGLabel *absent = gen_new_label(IR);
-    (void)in;
-    tcg_gen_ld_env(IR, cr0, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
-    tcg_gen_andi(IR, cr0, cr0, em_ts);
-    gen_update_cc_op(s);
-    tcg_gen_brcondi(IR, TCG_COND_EQ, cr0, 0, absent);
-    tcg_gen_movi(IR, cpu_eip, cur_eip(s));
-    HCALL(s, raise_exception, null_tcgv, cst(s, EXCP07_PREX), cst(s, 0), null_tcgv, null_tcgv);
-    gen_set_label(IR, absent);
-}
-
-static void gen_smsw(DisasContext *s, X86Insn *in)
-{
-    TCGv v = tmp(s);
-    tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
-    Operand d = gen_operand(s, in, 0);
-    d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
-    gen_store_operand(s, &d, v);
-}
-
-static void gen_lmsw(DisasContext *s, X86Insn *in)
-{
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    TCGv v = gen_src(s, in, 0, MO_16);
-    gen_sync(s);
-    HCALL(s, lmsw, null_tcgv, v, null_tcgv, null_tcgv, null_tcgv);
-    gen_eob(s);
-}
-
-static void gen_clts(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    HCALL(s, clts, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-}
-
-static void gen_rdmsr(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    gen_sync(s);
-    HCALL(s, rdmsr, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-}
-
-static void gen_wrmsr(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    gen_sync(s);
-    HCALL(s, wrmsr, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-    gen_eob(s);
-}
-
-static void gen_sysenter(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_sync(s);
-    HCALL(s, sysenter, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-    gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_sysexit(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_sync(s);
-    HCALL(s, sysexit, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-    gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
-    tcg_gen_exit_tb(IR, 0);
-    s->is_jmp = DISAS_NORETURN;
-}
-
-static void gen_lldt_ltr(DisasContext *s, X86Insn *in)
-{
-    if (!s->pe || s->vm86) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    TCGv v = gen_src(s, in, 0, MO_16);
-    gen_sync(s);
-    if (in->e->arg) {
-        HCALL(s, ltr, null_tcgv, v, null_tcgv, null_tcgv, null_tcgv);
-    } else {
-        HCALL(s, lldt, null_tcgv, v, null_tcgv, null_tcgv, null_tcgv);
-    }
-}
-
-static void gen_sldt_str(DisasContext *s, X86Insn *in)
-{
-    if (!s->pe || s->vm86) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv v = tmp(s);
-    uint32_t off = in->e->arg ? offsetof(CPUX86State, tr.selector)
-                              : offsetof(CPUX86State, ldt.selector);
-    tcg_gen_ld_env(IR, v, off, MO_32);
-    Operand d = gen_operand(s, in, 0);
-    d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
-    gen_store_operand(s, &d, v);
-}
-
-static void gen_lar_lsl(DisasContext *s, X86Insn *in)
-{
-    if (!s->pe || s->vm86) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv sel = gen_src(s, in, 1, MO_16), r = tmp(s), old = tmp(s), z = tmp(s);
-    gen_compute_eflags(s);
-    gen_sync(s);
-    HCALL(s, lar, r, sel, cst(s, in->e->arg), null_tcgv, null_tcgv);
-    gen_op_mov_v_reg(s, (MemOp)in->ot, old, in->reg);
-    tcg_gen_andi(IR, z, cpu_cc_src, CC_Z);
-    tcg_gen_movcond(IR, TCG_COND_NE, r, z, cst(s, 0), r, old);
-    gen_op_mov_reg_v(s, (MemOp)in->ot, in->reg, r);
-}
-
-static void gen_verr(DisasContext *s, X86Insn *in)
-{
-    if (!s->pe || s->vm86) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    TCGv sel = gen_src(s, in, 0, MO_16);
-    gen_compute_eflags(s);
-    gen_sync(s);
-    HCALL(s, verr, null_tcgv, sel, cst(s, in->e->arg), null_tcgv, null_tcgv);
-}
-
-static void gen_arpl(DisasContext *s, X86Insn *in)
-{
-    if (!s->pe || s->vm86) {
-        gen_exception(s, EXCP06_ILLOP, 0);
-        return;
-    }
-    Operand d = gen_operand(s, in, 0);
-    d.ot = MO_16;
-    TCGv dst = tmp(s), src = tmp(s), rd = tmp(s), rs = tmp(s), nd = tmp(s), z = tmp(s);
-    gen_load_operand(s, &d, dst);
-    gen_op_mov_v_reg(s, MO_16, src, in->reg);
-    tcg_gen_andi(IR, rd, dst, 3);
-    tcg_gen_andi(IR, rs, src, 3);
-    TCGv adj = tmp(s);
-    tcg_gen_andi(IR, adj, dst, ~3u);
-    tcg_gen_or(IR, adj, adj, rs);
-    tcg_gen_movcond(IR, TCG_COND_LTU, nd, rd, rs, adj, dst);
-    gen_store_operand(s, &d, nd);
-    gen_compute_eflags(s);
-    tcg_gen_setcond(IR, TCG_COND_LTU, z, rd, rs);
-    tcg_gen_shli(IR, z, z, 6); /* ZF */
-    tcg_gen_andi(IR, cpu_cc_src, cpu_cc_src, ~CC_Z);
-    tcg_gen_or(IR, cpu_cc_src, cpu_cc_src, z);
-}
-
-static void gen_invd(DisasContext *s, X86Insn *in)
-{
-    (void)in;
-    gen_priv_check(s);
-}
-
-static void gen_invlpg(DisasContext *s, X86Insn *in)
-{
-    if (!gen_priv_check(s)) {
-        return;
-    }
-    TCGv a = gen_lea_modrm(s, in);
-    gen_sync(s);
-    HCALL(s, invlpg, null_tcgv, a, null_tcgv, null_tcgv, null_tcgv);
-    gen_eob(s);
-}
-
-// clang-format off
 static const GenFn gen_table[X86_GEN_NB] = {
 #define X86_GEN_FN(name) gen_##name,
     X86_GEN_LIST(X86_GEN_FN)
