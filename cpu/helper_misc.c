@@ -515,10 +515,18 @@ HELPER(mov_to_dr)
         return 0;
     }
     env->dr[reg] = reg == 7 ? (b & ~0xd800u) | 0x400u : b;
-    /* breakpoints are compiled into TBs: drop them all, resume after us */
+    /* breakpoints are compiled into TBs: drop them all, resume after us,
+     * with this instruction's single-step trap if TF is set (the TB's own
+     * trap after the helper is not reached) */
     tb_flush(env->tbs);
     env->eip = c;
     env->exception_index = -1;
+    if (env->eflags & TF_MASK) {
+        env->dr[6] |= DR6_BS;
+        env->exception_index = EXCP01_DB;
+        env->error_code = 0;
+        env->exception_is_int = false;
+    }
     cpu_loop_exit(env);
 }
 

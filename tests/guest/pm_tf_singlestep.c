@@ -3,10 +3,12 @@
  * follows each instruction (the one after the POPF first), with the
  * EIP of the next instruction pushed and DR6.BS set; the handler runs
  * with TF clear and the trap stops when a handler clears TF in the frame.
+ * A MOV to DR7 single-steps like any other instruction (pcemu drops its
+ * translated code after a debug-register write and must still trap).
  */
 #include "pm.h"
 
-static volatile uint32_t eips[16], n, dr6;
+static volatile uint32_t eips[16], n, dr6, stop_at = 6;
 
 static int hook(PMFrame *f)
 {
@@ -19,7 +21,7 @@ static int hook(PMFrame *f)
     if (n < 16) {
         eips[n++] = f->eip;
     }
-    if (n == 6) {
+    if (n == stop_at) {
         f->eflags &= ~0x100u;
     }
     return 1;
@@ -55,5 +57,20 @@ int main(void)
     CHECK_EQ(n, 6);
     CHECK_EQ(eips[0], (uint32_t)s1);
     CHECK_EQ(eips[3], (uint32_t)s4);
+
+    extern char t1[], t2[];
+    n = 0;
+    stop_at = 2;
+    __asm__ volatile("movl $0x400, %%eax\n\t"
+                     "pushfl\n\torl $0x100, (%%esp)\n\tpopfl\n"
+                     "\tmovl %%eax, %%dr7\n" /* traps with EIP t1 */
+                     "t1:\tnop\n"
+                     "t2:\tnop\n"
+                     "\tnop\n" ::: "eax", "memory", "cc");
+    guest_printf("after MOV DR7: %u traps, first at %s\n", n,
+                 n && eips[0] == (uint32_t)t1 ? "t1" : "elsewhere");
+    CHECK_EQ(n, 2);
+    CHECK_EQ(eips[0], (uint32_t)t1);
+    CHECK_EQ(eips[1], (uint32_t)t2);
     return guest_result("pm_tf_singlestep");
 }
