@@ -96,7 +96,6 @@ static inline TCGv cpu_seg_base(int seg)
 static const TCGv null_tcgv = {0};
 
 /* short names for the builder */
-#define IR (s->ir)
 static inline TCGv tmp(DisasContext *s)
 {
     return tcg_temp_new(s->ir);

@@ -38,10 +38,10 @@ void gen_string(DisasContext *s, X86Insn *in)
         return;
     }
     /* REP: continue at this instruction until the helper says done */
-    TCGLabel *l = gen_new_label(IR);
-    tcg_gen_brcondi(IR, TCG_COND_NE, done, 0, l);
+    TCGLabel *l = gen_new_label(s->ir);
+    tcg_gen_brcondi(s->ir, TCG_COND_NE, done, 0, l);
     gen_jmp_tb(s, cur_eip(s), 1);
-    gen_set_label(IR, l);
+    gen_set_label(s->ir, l);
     if (op == 6 || op == 7) {
         gen_jmp_tb(s, next_eip(s), 0); /* after port I/O: end the TB */
     } else {
@@ -56,7 +56,7 @@ void gen_in(DisasContext *s, X86Insn *in)
     if (in->e->arg) {
         gen_op_mov_v_reg(s, MO_16, port, R_EDX);
     } else {
-        tcg_gen_movi(IR, port, in->imm & 0xff);
+        tcg_gen_movi(s->ir, port, in->imm & 0xff);
     }
     gen_sync(s);
     if (s->pe && (s->cpl > s->iopl || s->vm86)) {
@@ -74,14 +74,14 @@ void gen_out(DisasContext *s, X86Insn *in)
     if (in->e->arg) {
         gen_op_mov_v_reg(s, MO_16, port, R_EDX);
     } else {
-        tcg_gen_movi(IR, port, in->imm & 0xff);
+        tcg_gen_movi(s->ir, port, in->imm & 0xff);
     }
     gen_op_mov_v_reg(s, ot, v, R_EAX);
     gen_sync(s);
     if (s->pe && (s->cpl > s->iopl || s->vm86)) {
         HCALL(s, check_io, null_tcgv, port, cst(s, 1u << ot), null_tcgv, null_tcgv);
     }
-    tcg_gen_movi(IR, cpu_eip, next_eip(s));
+    tcg_gen_movi(s->ir, cpu_eip, next_eip(s));
     HCALL(s, out, null_tcgv, port, v, cst(s, 1u << ot), null_tcgv);
     gen_jmp_tb(s, next_eip(s), 0);
 }
@@ -95,7 +95,7 @@ void gen_hlt(DisasContext *s, X86Insn *in)
     }
     gen_sync(s);
     HCALL(s, hlt, null_tcgv, cst(s, next_eip(s)), null_tcgv, null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -118,13 +118,13 @@ void gen_int(DisasContext *s, X86Insn *in)
     int vec = in->e->arg == 0 ? (int)(in->imm & 0xff) : in->e->arg;
     if (in->e->arg == 4) { /* INTO: only when OF */
         CCPrepare p = gen_prepare_cc(s, 1); /* NO */
-        TCGLabel *l = gen_new_label(IR);
+        TCGLabel *l = gen_new_label(s->ir);
         gen_update_cc_op(s);
-        tcg_gen_brcond(IR, p.cond, p.a, p.b, l);
+        tcg_gen_brcond(s->ir, p.cond, p.a, p.b, l);
         gen_sync(s);
         HCALL(s, raise_interrupt, null_tcgv, cst(s, 4), cst(s, next_eip(s)), null_tcgv,
               null_tcgv);
-        gen_set_label(IR, l);
+        gen_set_label(s->ir, l);
         gen_jmp_tb(s, next_eip(s), 0);
         return;
     }
@@ -135,7 +135,7 @@ void gen_int(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, raise_interrupt, null_tcgv, cst(s, (uint32_t)vec | (in->e->arg == 1 ? 0x100 : 0)),
           cst(s, next_eip(s)), null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -149,7 +149,7 @@ void gen_iret(DisasContext *s, X86Insn *in)
     HCALL(s, iret, null_tcgv, cst(s, stack_ot(in)), cst(s, next_eip(s)), null_tcgv, null_tcgv);
     set_cc_op(s, CC_OP_EFLAGS);
     s->cc_op_dirty = false;
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -195,7 +195,7 @@ void gen_mov_seg(DisasContext *s, X86Insn *in)
     }
     if (in->e->arg == 0) { /* mov Ev, Sw */
         TCGv v = tmp(s);
-        tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, segs[in->reg].selector), MO_32);
+        tcg_gen_ld_env(s->ir, v, (uint32_t)offsetof(CPUX86State, segs[in->reg].selector), MO_32);
         Operand d = gen_operand(s, in, 0);
         d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
         gen_store_operand(s, &d, v);
@@ -210,7 +210,7 @@ void gen_mov_seg(DisasContext *s, X86Insn *in)
 void gen_push_seg(DisasContext *s, X86Insn *in)
 {
     TCGv v = tmp(s);
-    tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, segs[in->e->arg].selector), MO_32);
+    tcg_gen_ld_env(s->ir, v, (uint32_t)offsetof(CPUX86State, segs[in->e->arg].selector), MO_32);
     gen_push_v(s, stack_ot(in), v);
 }
 
@@ -230,8 +230,8 @@ static void gen_far_ptr(DisasContext *s, X86Insn *in, TCGv *sel, TCGv *off)
     *sel = tmp(s);
     *off = tmp(s);
     if (in->e->opnd[0] == OP_Ap) {
-        tcg_gen_movi(IR, *sel, in->imm2);
-        tcg_gen_movi(IR, *off, in->imm);
+        tcg_gen_movi(s->ir, *sel, in->imm2);
+        tcg_gen_movi(s->ir, *off, in->imm);
         return;
     }
     if (in->mod == 3) {
@@ -239,7 +239,7 @@ static void gen_far_ptr(DisasContext *s, X86Insn *in, TCGv *sel, TCGv *off)
     }
     TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
     gen_ld(s, (MemOp)in->ot, *off, a);
-    tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
+    tcg_gen_addi(s->ir, a2, a, in->ot == MO_32 ? 4 : 2);
     gen_ld(s, MO_16, *sel, a2);
 }
 
@@ -254,7 +254,7 @@ void gen_ljmp(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, ljmp, null_tcgv, sel, off, cst(s, next_eip(s)), null_tcgv);
     gen_tf_trap(s);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -269,7 +269,7 @@ void gen_lcall(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, lcall, null_tcgv, sel, off, cst(s, next_eip(s)), cst(s, in->ot));
     gen_tf_trap(s);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -278,7 +278,7 @@ void gen_lret(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, lret, null_tcgv, cst(s, stack_ot(in)), cst(s, in->e->arg ? in->imm & 0xffff : 0),
           null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -298,7 +298,7 @@ void gen_mov_cr(DisasContext *s, X86Insn *in)
     } else {
         TCGv v = tmp(s);
         HCALL(s, mov_from_cr, v, cst(s, in->reg), null_tcgv, null_tcgv, null_tcgv);
-        tcg_gen_mov(IR, cpu_reg(in->rm), v);
+        tcg_gen_mov(s->ir, cpu_reg(in->rm), v);
     }
 }
 
@@ -315,7 +315,7 @@ void gen_mov_dr(DisasContext *s, X86Insn *in)
     } else {
         TCGv v = tmp(s);
         HCALL(s, mov_from_dr, v, cst(s, in->reg), null_tcgv, null_tcgv, null_tcgv);
-        tcg_gen_mov(IR, cpu_reg(in->rm), v);
+        tcg_gen_mov(s->ir, cpu_reg(in->rm), v);
     }
 }
 
@@ -334,7 +334,7 @@ void gen_lxs(DisasContext *s, X86Insn *in)
     TCGv a = gen_lea_modrm_sized(s, in, in->ot == MO_32 ? 6 : 4, SEG_ACC_READ), a2 = tmp(s);
     TCGv off = tcg_temp_local_new(s->ir), sel = tmp(s);
     gen_ld(s, (MemOp)in->ot, off, a);
-    tcg_gen_addi(IR, a2, a, in->ot == MO_32 ? 4 : 2);
+    tcg_gen_addi(s->ir, a2, a, in->ot == MO_32 ? 4 : 2);
     gen_ld(s, MO_16, sel, a2);
     gen_sync(s);
     HCALL(s, load_seg, null_tcgv, cst(s, in->e->arg), sel, null_tcgv, null_tcgv);
@@ -377,21 +377,21 @@ void gen_fpu(DisasContext *s, X86Insn *in)
      * SST vectors for D8 agree). */
     const uint32_t em_ts = (1u << 2) | (1u << 3);
     TCGv cr0 = tmp(s);
-    TCGLabel *absent = gen_new_label(IR);
+    TCGLabel *absent = gen_new_label(s->ir);
     (void)in;
-    tcg_gen_ld_env(IR, cr0, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
-    tcg_gen_andi(IR, cr0, cr0, em_ts);
+    tcg_gen_ld_env(s->ir, cr0, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
+    tcg_gen_andi(s->ir, cr0, cr0, em_ts);
     gen_update_cc_op(s);
-    tcg_gen_brcondi(IR, TCG_COND_EQ, cr0, 0, absent);
-    tcg_gen_movi(IR, cpu_eip, cur_eip(s));
+    tcg_gen_brcondi(s->ir, TCG_COND_EQ, cr0, 0, absent);
+    tcg_gen_movi(s->ir, cpu_eip, cur_eip(s));
     HCALL(s, raise_exception, null_tcgv, cst(s, EXCP07_PREX), cst(s, 0), null_tcgv, null_tcgv);
-    gen_set_label(IR, absent);
+    gen_set_label(s->ir, absent);
 }
 
 void gen_smsw(DisasContext *s, X86Insn *in)
 {
     TCGv v = tmp(s);
-    tcg_gen_ld_env(IR, v, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
+    tcg_gen_ld_env(s->ir, v, (uint32_t)offsetof(CPUX86State, cr[0]), MO_32);
     Operand d = gen_operand(s, in, 0);
     d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
     gen_store_operand(s, &d, v);
@@ -444,7 +444,7 @@ void gen_sysenter(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, sysenter, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
     gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -454,7 +454,7 @@ void gen_sysexit(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, sysexit, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
     gen_tf_trap(s); /* TF is kept: the single-step trap reports the new CS:EIP */
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -485,7 +485,7 @@ void gen_sldt_str(DisasContext *s, X86Insn *in)
     TCGv v = tmp(s);
     uint32_t off = in->e->arg ? offsetof(CPUX86State, tr.selector)
                               : offsetof(CPUX86State, ldt.selector);
-    tcg_gen_ld_env(IR, v, off, MO_32);
+    tcg_gen_ld_env(s->ir, v, off, MO_32);
     Operand d = gen_operand(s, in, 0);
     d.ot = d.is_mem ? MO_16 : (MemOp)in->ot;
     gen_store_operand(s, &d, v);
@@ -502,8 +502,8 @@ void gen_lar_lsl(DisasContext *s, X86Insn *in)
     gen_sync(s);
     HCALL(s, lar, r, sel, cst(s, in->e->arg), null_tcgv, null_tcgv);
     gen_op_mov_v_reg(s, (MemOp)in->ot, old, in->reg);
-    tcg_gen_andi(IR, z, cpu_cc_src, CC_Z);
-    tcg_gen_movcond(IR, TCG_COND_NE, r, z, cst(s, 0), r, old);
+    tcg_gen_andi(s->ir, z, cpu_cc_src, CC_Z);
+    tcg_gen_movcond(s->ir, TCG_COND_NE, r, z, cst(s, 0), r, old);
     gen_op_mov_reg_v(s, (MemOp)in->ot, in->reg, r);
 }
 
@@ -530,18 +530,18 @@ void gen_arpl(DisasContext *s, X86Insn *in)
     TCGv dst = tmp(s), src = tmp(s), rd = tmp(s), rs = tmp(s), nd = tmp(s), z = tmp(s);
     gen_load_operand(s, &d, dst);
     gen_op_mov_v_reg(s, MO_16, src, in->reg);
-    tcg_gen_andi(IR, rd, dst, 3);
-    tcg_gen_andi(IR, rs, src, 3);
+    tcg_gen_andi(s->ir, rd, dst, 3);
+    tcg_gen_andi(s->ir, rs, src, 3);
     TCGv adj = tmp(s);
-    tcg_gen_andi(IR, adj, dst, ~3u);
-    tcg_gen_or(IR, adj, adj, rs);
-    tcg_gen_movcond(IR, TCG_COND_LTU, nd, rd, rs, adj, dst);
+    tcg_gen_andi(s->ir, adj, dst, ~3u);
+    tcg_gen_or(s->ir, adj, adj, rs);
+    tcg_gen_movcond(s->ir, TCG_COND_LTU, nd, rd, rs, adj, dst);
     gen_store_operand(s, &d, nd);
     gen_compute_eflags(s);
-    tcg_gen_setcond(IR, TCG_COND_LTU, z, rd, rs);
-    tcg_gen_shli(IR, z, z, 6); /* ZF */
-    tcg_gen_andi(IR, cpu_cc_src, cpu_cc_src, ~CC_Z);
-    tcg_gen_or(IR, cpu_cc_src, cpu_cc_src, z);
+    tcg_gen_setcond(s->ir, TCG_COND_LTU, z, rd, rs);
+    tcg_gen_shli(s->ir, z, z, 6); /* ZF */
+    tcg_gen_andi(s->ir, cpu_cc_src, cpu_cc_src, ~CC_Z);
+    tcg_gen_or(s->ir, cpu_cc_src, cpu_cc_src, z);
 }
 
 void gen_invd(DisasContext *s, X86Insn *in)

@@ -52,7 +52,7 @@ void x86_translate_init(IRContext *ir)
 void gen_update_cc_op(DisasContext *s)
 {
     if (s->cc_op_dirty) {
-        tcg_gen_movi(IR, cpu_cc_op, s->cc_op);
+        tcg_gen_movi(s->ir, cpu_cc_op, s->cc_op);
         s->cc_op_dirty = false;
     }
 }
@@ -80,7 +80,7 @@ static inline int cc_kind(CCOp op) /* CC_OP_MULB, ADDB, ... */
 
 static void gen_ext(DisasContext *s, MemOp ot, TCGv ret, TCGv a, bool sign)
 {
-    tcg_gen_ext(IR, (MemOp)(ot | (sign && ot != MO_32 ? MO_SIGN : 0)), ret, a);
+    tcg_gen_ext(s->ir, (MemOp)(ot | (sign && ot != MO_32 ? MO_SIGN : 0)), ret, a);
 }
 
 /* CF as 0/1. */
@@ -95,33 +95,33 @@ static TCGv gen_compute_c(DisasContext *s)
             if (s->srcT_ok) {
                 gen_ext(s, ot, a, s->cc_srcT, false);
             } else {
-                tcg_gen_add(IR, a, cpu_cc_dst, cpu_cc_src);
+                tcg_gen_add(s->ir, a, cpu_cc_dst, cpu_cc_src);
                 gen_ext(s, ot, a, a, false);
             }
             gen_ext(s, ot, b, cpu_cc_src, false);
-            tcg_gen_setcond(IR, TCG_COND_LTU, t, a, b);
+            tcg_gen_setcond(s->ir, TCG_COND_LTU, t, a, b);
             return t;
         }
         case CC_OP_ADDB: {
             TCGv a = tmp(s), b = tmp(s);
             gen_ext(s, ot, a, cpu_cc_dst, false);
             gen_ext(s, ot, b, cpu_cc_src, false);
-            tcg_gen_setcond(IR, TCG_COND_LTU, t, a, b);
+            tcg_gen_setcond(s->ir, TCG_COND_LTU, t, a, b);
             return t;
         }
         case CC_OP_LOGICB:
-            tcg_gen_movi(IR, t, 0);
+            tcg_gen_movi(s->ir, t, 0);
             return t;
         case CC_OP_INCB:
         case CC_OP_DECB:
-            tcg_gen_mov(IR, t, cpu_cc_src);
+            tcg_gen_mov(s->ir, t, cpu_cc_src);
             return t;
         default:
             break;
         }
     }
     gen_compute_eflags(s);
-    tcg_gen_andi(IR, t, cpu_cc_src, CC_C);
+    tcg_gen_andi(s->ir, t, cpu_cc_src, CC_C);
     return t;
 }
 
@@ -151,7 +151,7 @@ static bool prepare_cc_fast(DisasContext *s, int jcc, CCPrepare *p)
         if (s->srcT_ok) {
             gen_ext(s, ot, a, s->cc_srcT, sign);
         } else {
-            tcg_gen_add(IR, a, cpu_cc_dst, cpu_cc_src);
+            tcg_gen_add(s->ir, a, cpu_cc_dst, cpu_cc_src);
             gen_ext(s, ot, a, a, sign);
         }
         gen_ext(s, ot, b, cpu_cc_src, sign);
@@ -203,13 +203,13 @@ CCPrepare gen_prepare_cc(DisasContext *s, int b)
             p = cc_make(TCG_COND_TSTNE, f, cst(s, masks[jcc]));
         } else {
             TCGv t = tmp(s);
-            tcg_gen_shri(IR, t, f, 4); /* OF (bit 11) onto SF (bit 7) */
-            tcg_gen_xor(IR, t, t, f);
-            tcg_gen_andi(IR, t, t, CC_S);
+            tcg_gen_shri(s->ir, t, f, 4); /* OF (bit 11) onto SF (bit 7) */
+            tcg_gen_xor(s->ir, t, t, f);
+            tcg_gen_andi(s->ir, t, t, CC_S);
             if (jcc == 7) {
                 TCGv z = tmp(s);
-                tcg_gen_andi(IR, z, f, CC_Z);
-                tcg_gen_or(IR, t, t, z);
+                tcg_gen_andi(s->ir, z, f, CC_Z);
+                tcg_gen_or(s->ir, t, t, z);
             }
             p = cc_make(TCG_COND_NE, t, cst(s, 0));
         }
@@ -224,7 +224,7 @@ static TCGv gen_setcc_val(DisasContext *s, int b)
 {
     CCPrepare p = gen_prepare_cc(s, b);
     TCGv t = tmp(s);
-    tcg_gen_setcond(IR, p.cond, t, p.a, p.b);
+    tcg_gen_setcond(s->ir, p.cond, t, p.a, p.b);
     return t;
 }
 
@@ -233,7 +233,7 @@ static TCGv gen_setcc_val(DisasContext *s, int b)
 void gen_op_mov_v_reg(DisasContext *s, MemOp ot, TCGv t, int reg)
 {
     if (ot == MO_8 && reg >= 4) {
-        tcg_gen_extract(IR, t, cpu_reg(reg - 4), 8, 8);
+        tcg_gen_extract(s->ir, t, cpu_reg(reg - 4), 8, 8);
     } else {
         gen_ext(s, ot, t, cpu_reg(reg), false);
     }
@@ -244,16 +244,16 @@ void gen_op_mov_reg_v(DisasContext *s, MemOp ot, int reg, TCGv t)
     switch (ot) {
     case MO_8:
         if (reg >= 4) {
-            tcg_gen_deposit(IR, cpu_reg(reg - 4), cpu_reg(reg - 4), t, 8, 8);
+            tcg_gen_deposit(s->ir, cpu_reg(reg - 4), cpu_reg(reg - 4), t, 8, 8);
         } else {
-            tcg_gen_deposit(IR, cpu_reg(reg), cpu_reg(reg), t, 0, 8);
+            tcg_gen_deposit(s->ir, cpu_reg(reg), cpu_reg(reg), t, 0, 8);
         }
         break;
     case MO_16:
-        tcg_gen_deposit(IR, cpu_reg(reg), cpu_reg(reg), t, 0, 16);
+        tcg_gen_deposit(s->ir, cpu_reg(reg), cpu_reg(reg), t, 0, 16);
         break;
     default:
-        tcg_gen_mov(IR, cpu_reg(reg), t);
+        tcg_gen_mov(s->ir, cpu_reg(reg), t);
         break;
     }
 }
@@ -265,7 +265,7 @@ static TCGv gen_seg_addr(DisasContext *s, TCGv off, int seg)
         return off;
     }
     TCGv a = tmp(s);
-    tcg_gen_add(IR, a, off, cpu_seg_base(seg));
+    tcg_gen_add(s->ir, a, off, cpu_seg_base(seg));
     return a;
 }
 
@@ -283,7 +283,7 @@ static TCGLabel *gen_fault_label(DisasContext *s, int excp)
         return NULL;
     }
     st = &s->stubs[s->nb_stubs++];
-    *st = (DisasFaultStub){gen_new_label(IR), cur_eip(s), s->cc_op, excp, s->insn_idx};
+    *st = (DisasFaultStub){gen_new_label(s->ir), cur_eip(s), s->cc_op, excp, s->insn_idx};
     return st->label;
 }
 
@@ -296,17 +296,17 @@ static void gen_fault_stubs(DisasContext *s, int num_insns)
         const DisasFaultStub *st = &s->stubs[i];
         TCGv t = tmp(s);
         uint32_t decr = (uint32_t)offsetof(CPUX86State, icount_decr);
-        gen_set_label(IR, st->label);
+        gen_set_label(s->ir, st->label);
         if (st->cc_op != CC_OP_DYNAMIC) {
-            tcg_gen_movi(IR, cpu_cc_op, st->cc_op);
+            tcg_gen_movi(s->ir, cpu_cc_op, st->cc_op);
         }
-        tcg_gen_movi(IR, cpu_eip, st->eip);
-        tcg_gen_ld_env(IR, t, decr, MO_32);
-        tcg_gen_addi(IR, t, t, (uint32_t)(num_insns - st->insn_idx));
-        tcg_gen_st_env(IR, t, decr, MO_32);
+        tcg_gen_movi(s->ir, cpu_eip, st->eip);
+        tcg_gen_ld_env(s->ir, t, decr, MO_32);
+        tcg_gen_addi(s->ir, t, t, (uint32_t)(num_insns - st->insn_idx));
+        tcg_gen_st_env(s->ir, t, decr, MO_32);
         HCALL(s, raise_exception, null_tcgv, cst(s, (uint32_t)st->excp), cst(s, 0), null_tcgv,
               null_tcgv);
-        tcg_gen_exit_tb(IR, 0); /* not reached */
+        tcg_gen_exit_tb(s->ir, 0); /* not reached */
     }
 }
 
@@ -366,7 +366,7 @@ static void gen_seg_check(DisasContext *s, TCGv off, int seg, int size, bool off
     TCGLabel *l = gen_fault_label(s, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF);
     if (l) {
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_GTU, off, 0x10000u - (uint32_t)size, l);
+        tcg_gen_brcondi(s->ir, TCG_COND_GTU, off, 0x10000u - (uint32_t)size, l);
     }
 }
 
@@ -375,17 +375,17 @@ static TCGv gen_ea_offset(DisasContext *s, const X86Insn *in)
 {
     TCGv a = tmp(s);
     if (in->base >= 0) {
-        tcg_gen_addi(IR, a, cpu_reg(in->base), in->disp);
+        tcg_gen_addi(s->ir, a, cpu_reg(in->base), in->disp);
     } else {
-        tcg_gen_movi(IR, a, in->disp);
+        tcg_gen_movi(s->ir, a, in->disp);
     }
     if (in->index >= 0) {
         TCGv t = tmp(s);
-        tcg_gen_shli(IR, t, cpu_reg(in->index), in->scale);
-        tcg_gen_add(IR, a, a, t);
+        tcg_gen_shli(s->ir, t, cpu_reg(in->index), in->scale);
+        tcg_gen_add(s->ir, a, a, t);
     }
     if (in->aflag == MO_16) {
-        tcg_gen_ext16u(IR, a, a);
+        tcg_gen_ext16u(s->ir, a, a);
     }
     return a;
 }
@@ -425,22 +425,22 @@ static void gen_align_check(DisasContext *s, MemOp ot, TCGv addr)
     TCGLabel *l = gen_fault_label(s, EXCP11_ALGN);
     if (l) {
         TCGv t = tmp(s);
-        tcg_gen_andi(IR, t, addr, (1u << (ot & MO_SIZE)) - 1);
+        tcg_gen_andi(s->ir, t, addr, (1u << (ot & MO_SIZE)) - 1);
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_NE, t, 0, l);
+        tcg_gen_brcondi(s->ir, TCG_COND_NE, t, 0, l);
     }
 }
 
 void gen_ld(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
     gen_align_check(s, ot, addr);
-    tcg_gen_qemu_ld(IR, t, addr, ot, s->mem_index);
+    tcg_gen_qemu_ld(s->ir, t, addr, ot, s->mem_index);
 }
 
 static void gen_st(DisasContext *s, MemOp ot, TCGv t, TCGv addr)
 {
     gen_align_check(s, ot, addr);
-    tcg_gen_qemu_st(IR, t, addr, ot, s->mem_index);
+    tcg_gen_qemu_st(s->ir, t, addr, ot, s->mem_index);
 }
 
 Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
@@ -465,7 +465,7 @@ Operand gen_operand(DisasContext *s, const X86Insn *in, int n)
         break;
     case OP_Ob: case OP_Ov: {
         TCGv off = tmp(s);
-        tcg_gen_movi(IR, off, in->aflag == MO_16 ? in->disp & 0xffff : in->disp);
+        tcg_gen_movi(s->ir, off, in->aflag == MO_16 ? in->disp & 0xffff : in->disp);
         o.is_mem = true;
         o.seg = insn_seg(in, R_DS);
         o.off = off;
@@ -512,14 +512,14 @@ TCGv gen_src(DisasContext *s, const X86Insn *in, int n, MemOp ot)
     TCGv t = tmp(s);
     switch (in->e->opnd[n]) {
     case OP_Ib: case OP_Iw: case OP_Iz:
-        tcg_gen_movi(IR, t, n == 2 && in->e->opnd[1] >= OP_Ib && in->e->opnd[1] <= OP_Iz
+        tcg_gen_movi(s->ir, t, n == 2 && in->e->opnd[1] >= OP_Ib && in->e->opnd[1] <= OP_Iz
                                  ? in->imm2 : in->imm);
         break;
     case OP_Ibs:
-        tcg_gen_movi(IR, t, in->imm);
+        tcg_gen_movi(s->ir, t, in->imm);
         break;
     case OP_ONE:
-        tcg_gen_movi(IR, t, 1);
+        tcg_gen_movi(s->ir, t, 1);
         break;
     default: {
         Operand o = gen_operand(s, in, n);
@@ -540,7 +540,7 @@ static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off, int size, int access)
     TCGv off = esp_off;
     if (!s->ss32) {
         off = tmp(s);
-        tcg_gen_ext16u(IR, off, esp_off);
+        tcg_gen_ext16u(s->ir, off, esp_off);
     }
     gen_seg_check(s, off, R_SS, size, !s->ss32, access);
     return gen_seg_addr(s, off, R_SS);
@@ -549,9 +549,9 @@ static TCGv gen_stack_addr(DisasContext *s, TCGv esp_off, int size, int access)
 static void gen_update_esp(DisasContext *s, TCGv new_esp)
 {
     if (s->ss32) {
-        tcg_gen_mov(IR, cpu_reg(R_ESP), new_esp);
+        tcg_gen_mov(s->ir, cpu_reg(R_ESP), new_esp);
     } else {
-        tcg_gen_deposit(IR, cpu_reg(R_ESP), cpu_reg(R_ESP), new_esp, 0, 16);
+        tcg_gen_deposit(s->ir, cpu_reg(R_ESP), cpu_reg(R_ESP), new_esp, 0, 16);
     }
 }
 
@@ -559,7 +559,7 @@ static void gen_update_esp(DisasContext *s, TCGv new_esp)
 void gen_push_v(DisasContext *s, MemOp ot, TCGv val)
 {
     TCGv nesp = tmp(s);
-    tcg_gen_subi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
+    tcg_gen_subi(s->ir, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
     gen_st(s, ot, val, gen_stack_addr(s, nesp, 1 << ot, SEG_ACC_WRITE));
     gen_update_esp(s, nesp);
 }
@@ -575,7 +575,7 @@ TCGv gen_pop_v(DisasContext *s, MemOp ot)
 void gen_pop_update(DisasContext *s, MemOp ot)
 {
     TCGv nesp = tmp(s);
-    tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
+    tcg_gen_addi(s->ir, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
     gen_update_esp(s, nesp);
 }
 
@@ -606,9 +606,9 @@ void gen_tf_trap(DisasContext *s)
 static void gen_lookup_or_exit(DisasContext *s)
 {
     if (s->jmp_opt) {
-        tcg_gen_lookup_goto(IR);
+        tcg_gen_lookup_goto(s->ir);
     } else {
-        tcg_gen_exit_tb(IR, 0);
+        tcg_gen_exit_tb(s->ir, 0);
     }
     s->is_jmp = DISAS_NORETURN;
 }
@@ -618,11 +618,11 @@ void gen_jmp_tb(DisasContext *s, uint32_t eip, int n)
 {
     uint32_t pc = s->cs_base + eip;
     gen_update_cc_op(s);
-    tcg_gen_movi(IR, cpu_eip, eip);
+    tcg_gen_movi(s->ir, cpu_eip, eip);
     gen_tf_trap(s);
     if (use_goto_tb(s, pc)) {
-        tcg_gen_goto_tb(IR, n);
-        tcg_gen_exit_tb(IR, (uintptr_t)s->tb | (uintptr_t)n);
+        tcg_gen_goto_tb(s->ir, n);
+        tcg_gen_exit_tb(s->ir, (uintptr_t)s->tb | (uintptr_t)n);
         s->is_jmp = DISAS_NORETURN;
     } else {
         gen_lookup_or_exit(s);
@@ -641,19 +641,19 @@ static void gen_jr(DisasContext *s)
 void gen_eob(DisasContext *s)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi(IR, cpu_eip, next_eip(s));
+    tcg_gen_movi(s->ir, cpu_eip, next_eip(s));
     gen_tf_trap(s);
-    tcg_gen_exit_tb(IR, 0);
+    tcg_gen_exit_tb(s->ir, 0);
     s->is_jmp = DISAS_NORETURN;
 }
 
 void gen_exception(DisasContext *s, int excp, uint32_t err)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi(IR, cpu_eip, cur_eip(s));
+    tcg_gen_movi(s->ir, cpu_eip, cur_eip(s));
     HCALL(s, raise_exception, null_tcgv, cst(s, (uint32_t)excp), cst(s, err), null_tcgv,
           null_tcgv);
-    tcg_gen_exit_tb(IR, 0); /* not reached */
+    tcg_gen_exit_tb(s->ir, 0); /* not reached */
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -661,7 +661,7 @@ void gen_exception(DisasContext *s, int excp, uint32_t err)
 void gen_sync(DisasContext *s)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi(IR, cpu_eip, cur_eip(s));
+    tcg_gen_movi(s->ir, cpu_eip, cur_eip(s));
 }
 
 typedef void (*GenFn)(DisasContext *s, X86Insn *in);
@@ -683,41 +683,41 @@ static TCGv gen_alu_op(DisasContext *s, int op, MemOp ot, TCGv a, TCGv b)
     TCGv r = tmp(s);
     switch (op) {
     case OP_ADD:
-        tcg_gen_add(IR, r, a, b);
-        tcg_gen_mov(IR, cpu_cc_src, b);
+        tcg_gen_add(s->ir, r, a, b);
+        tcg_gen_mov(s->ir, cpu_cc_src, b);
         set_cc_op(s, (CCOp)(CC_OP_ADDB + ot));
         break;
     case OP_ADC:
     case OP_SBB: {
         TCGv c = gen_compute_c(s);
         if (op == OP_ADC) {
-            tcg_gen_add(IR, r, a, b);
-            tcg_gen_add(IR, r, r, c);
+            tcg_gen_add(s->ir, r, a, b);
+            tcg_gen_add(s->ir, r, r, c);
         } else {
-            tcg_gen_sub(IR, r, a, b);
-            tcg_gen_sub(IR, r, r, c);
+            tcg_gen_sub(s->ir, r, a, b);
+            tcg_gen_sub(s->ir, r, r, c);
         }
-        tcg_gen_mov(IR, cpu_cc_src, b);
-        tcg_gen_mov(IR, cpu_cc_src2, c);
+        tcg_gen_mov(s->ir, cpu_cc_src, b);
+        tcg_gen_mov(s->ir, cpu_cc_src2, c);
         set_cc_op(s, (CCOp)((op == OP_ADC ? CC_OP_ADCB : CC_OP_SBBB) + ot));
         break;
     }
     case OP_SUB:
     case OP_CMP:
-        tcg_gen_sub(IR, r, a, b);
-        tcg_gen_mov(IR, cpu_cc_src, b);
+        tcg_gen_sub(s->ir, r, a, b);
+        tcg_gen_mov(s->ir, cpu_cc_src, b);
         set_cc_op(s, (CCOp)(CC_OP_SUBB + ot));
         s->cc_srcT = tcg_temp_local_new(s->ir);
-        tcg_gen_mov(IR, s->cc_srcT, a);
+        tcg_gen_mov(s->ir, s->cc_srcT, a);
         s->srcT_ok = true;
         break;
     default:
-        tcg_gen_op2(IR, op == OP_AND ? INDEX_op_and : op == OP_OR ? INDEX_op_or : INDEX_op_xor,
+        tcg_gen_op2(s->ir, op == OP_AND ? INDEX_op_and : op == OP_OR ? INDEX_op_or : INDEX_op_xor,
                     r, a, b);
         set_cc_op(s, (CCOp)(CC_OP_LOGICB + ot));
         break;
     }
-    tcg_gen_mov(IR, cpu_cc_dst, r);
+    tcg_gen_mov(s->ir, cpu_cc_dst, r);
     return r;
 }
 
@@ -753,10 +753,10 @@ static void gen_incdec(DisasContext *s, X86Insn *in)
     gen_load_operand(s, &d, a);
     TCGv c = gen_compute_c(s);
     TCGv r = tmp(s);
-    tcg_gen_addi(IR, r, a, in->e->arg ? (uint32_t)-1 : 1);
+    tcg_gen_addi(s->ir, r, a, in->e->arg ? (uint32_t)-1 : 1);
     gen_store_operand(s, &d, r);
-    tcg_gen_mov(IR, cpu_cc_src, c);
-    tcg_gen_mov(IR, cpu_cc_dst, r);
+    tcg_gen_mov(s->ir, cpu_cc_src, c);
+    tcg_gen_mov(s->ir, cpu_cc_dst, r);
     set_cc_op(s, (CCOp)((in->e->arg ? CC_OP_DECB : CC_OP_INCB) + ot));
 }
 
@@ -767,12 +767,12 @@ static void gen_not_neg(DisasContext *s, X86Insn *in)
     TCGv a = tmp(s), r = tmp(s);
     gen_load_operand(s, &d, a);
     if (in->e->arg == 0) {
-        tcg_gen_not(IR, r, a);
+        tcg_gen_not(s->ir, r, a);
         gen_store_operand(s, &d, r);
         return;
     }
     TCGv zero = tmp(s);
-    tcg_gen_movi(IR, zero, 0);
+    tcg_gen_movi(s->ir, zero, 0);
     r = gen_alu_op(s, OP_SUB, ot, zero, a);
     gen_store_operand(s, &d, r);
 }
@@ -793,39 +793,39 @@ static void gen_mul_div(DisasContext *s, X86Insn *in)
     TCGv a = tmp(s), lo = tmp(s), hi = tmp(s);
     if (ot == MO_32) {
         if (sign) {
-            tcg_gen_muls2(IR, lo, hi, cpu_reg(R_EAX), src);
+            tcg_gen_muls2(s->ir, lo, hi, cpu_reg(R_EAX), src);
             TCGv t = tmp(s);
-            tcg_gen_sari(IR, t, lo, 31);
-            tcg_gen_sub(IR, cpu_cc_src, hi, t);
+            tcg_gen_sari(s->ir, t, lo, 31);
+            tcg_gen_sub(s->ir, cpu_cc_src, hi, t);
         } else {
-            tcg_gen_mulu2(IR, lo, hi, cpu_reg(R_EAX), src);
-            tcg_gen_mov(IR, cpu_cc_src, hi);
+            tcg_gen_mulu2(s->ir, lo, hi, cpu_reg(R_EAX), src);
+            tcg_gen_mov(s->ir, cpu_cc_src, hi);
         }
-        tcg_gen_mov(IR, cpu_reg(R_EAX), lo);
-        tcg_gen_mov(IR, cpu_reg(R_EDX), hi);
-        tcg_gen_mov(IR, cpu_cc_dst, lo);
+        tcg_gen_mov(s->ir, cpu_reg(R_EAX), lo);
+        tcg_gen_mov(s->ir, cpu_reg(R_EDX), hi);
+        tcg_gen_mov(s->ir, cpu_cc_dst, lo);
     } else {
         gen_op_mov_v_reg(s, ot, a, R_EAX);
         if (sign) {
             gen_ext(s, ot, a, a, true);
             gen_ext(s, ot, src, src, true);
         }
-        tcg_gen_mul(IR, lo, a, src);
+        tcg_gen_mul(s->ir, lo, a, src);
         TCGv t = tmp(s);
         if (sign) {
             gen_ext(s, ot, t, lo, true);
-            tcg_gen_sub(IR, cpu_cc_src, lo, t);
+            tcg_gen_sub(s->ir, cpu_cc_src, lo, t);
         } else {
-            tcg_gen_shri(IR, cpu_cc_src, lo, ot == MO_8 ? 8 : 16);
+            tcg_gen_shri(s->ir, cpu_cc_src, lo, ot == MO_8 ? 8 : 16);
         }
         if (ot == MO_8) {
             gen_op_mov_reg_v(s, MO_16, R_EAX, lo);
         } else {
             gen_op_mov_reg_v(s, MO_16, R_EAX, lo);
-            tcg_gen_shri(IR, hi, lo, 16);
+            tcg_gen_shri(s->ir, hi, lo, 16);
             gen_op_mov_reg_v(s, MO_16, R_EDX, hi);
         }
-        tcg_gen_mov(IR, cpu_cc_dst, lo);
+        tcg_gen_mov(s->ir, cpu_cc_dst, lo);
     }
     set_cc_op(s, (CCOp)(CC_OP_MULB + ot));
 }
@@ -836,17 +836,17 @@ static void gen_imul_common(DisasContext *s, X86Insn *in, TCGv a, TCGv b)
     MemOp ot = (MemOp)in->ot;
     TCGv lo = tmp(s), hi = tmp(s), t = tmp(s);
     if (ot == MO_32) {
-        tcg_gen_muls2(IR, lo, hi, a, b);
-        tcg_gen_sari(IR, t, lo, 31);
-        tcg_gen_sub(IR, cpu_cc_src, hi, t);
+        tcg_gen_muls2(s->ir, lo, hi, a, b);
+        tcg_gen_sari(s->ir, t, lo, 31);
+        tcg_gen_sub(s->ir, cpu_cc_src, hi, t);
     } else {
         gen_ext(s, ot, a, a, true);
         gen_ext(s, ot, b, b, true);
-        tcg_gen_mul(IR, lo, a, b);
+        tcg_gen_mul(s->ir, lo, a, b);
         gen_ext(s, ot, t, lo, true);
-        tcg_gen_sub(IR, cpu_cc_src, lo, t);
+        tcg_gen_sub(s->ir, cpu_cc_src, lo, t);
     }
-    tcg_gen_mov(IR, cpu_cc_dst, lo);
+    tcg_gen_mov(s->ir, cpu_cc_dst, lo);
     gen_op_mov_reg_v(s, ot, in->reg, lo);
     set_cc_op(s, (CCOp)(CC_OP_MULB + ot));
 }
@@ -855,7 +855,7 @@ static void gen_imul3(DisasContext *s, X86Insn *in)
 {
     TCGv a = gen_src(s, in, 1, (MemOp)in->ot);
     TCGv b = tmp(s);
-    tcg_gen_movi(IR, b, in->imm);
+    tcg_gen_movi(s->ir, b, in->imm);
     gen_imul_common(s, in, a, b);
 }
 
@@ -924,7 +924,7 @@ static void gen_push(DisasContext *s, X86Insn *in)
     TCGv v = tmp(s);
     uint8_t k = in->e->opnd[0];
     if (k == OP_Iz || k == OP_Ibs) {
-        tcg_gen_movi(IR, v, in->imm);
+        tcg_gen_movi(s->ir, v, in->imm);
     } else {
         Operand o = gen_operand(s, in, 0);
         o.ot = ot;
@@ -940,11 +940,11 @@ static void gen_pop(DisasContext *s, X86Insn *in)
     if (in->e->opnd[0] == OP_Ev && in->mod != 3) {
         /* pop to memory: the address uses ESP after the pop (SDM POP) */
         TCGv saved = tmp(s), nesp = tmp(s);
-        tcg_gen_mov(IR, saved, cpu_reg(R_ESP));
-        tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
+        tcg_gen_mov(s->ir, saved, cpu_reg(R_ESP));
+        tcg_gen_addi(s->ir, nesp, cpu_reg(R_ESP), ot == MO_32 ? 4 : 2);
         gen_update_esp(s, nesp);
         Operand o = gen_operand(s, in, 0);
-        tcg_gen_mov(IR, cpu_reg(R_ESP), saved); /* back, in case the store faults */
+        tcg_gen_mov(s->ir, cpu_reg(R_ESP), saved); /* back, in case the store faults */
         o.ot = ot;
         gen_store_operand(s, &o, v);
         gen_update_esp(s, nesp);
@@ -960,19 +960,19 @@ static void gen_pusha(DisasContext *s, X86Insn *in)
     MemOp ot = stack_ot(in);
     int sz = ot == MO_32 ? 4 : 2;
     TCGv esp = tmp(s);
-    tcg_gen_mov(IR, esp, cpu_reg(R_ESP));
+    tcg_gen_mov(s->ir, esp, cpu_reg(R_ESP));
     for (int i = 0; i < 8; i++) {
         TCGv off = tmp(s);
-        tcg_gen_subi(IR, off, esp, (uint32_t)(sz * (i + 1)));
+        tcg_gen_subi(s->ir, off, esp, (uint32_t)(sz * (i + 1)));
         TCGv v = tmp(s);
         gen_op_mov_v_reg(s, ot, v, i == 4 ? R_ESP : i);
         if (i == 4) {
-            tcg_gen_mov(IR, v, esp);
+            tcg_gen_mov(s->ir, v, esp);
         }
         gen_st(s, ot, v, gen_stack_addr(s, off, 1 << ot, SEG_ACC_WRITE));
     }
     TCGv nesp = tmp(s);
-    tcg_gen_subi(IR, nesp, esp, (uint32_t)(8 * sz));
+    tcg_gen_subi(s->ir, nesp, esp, (uint32_t)(8 * sz));
     gen_update_esp(s, nesp);
 }
 
@@ -983,7 +983,7 @@ static void gen_popa(DisasContext *s, X86Insn *in)
     TCGv vals[8];
     for (int i = 0; i < 8; i++) {
         TCGv off = tmp(s);
-        tcg_gen_addi(IR, off, cpu_reg(R_ESP), (uint32_t)(sz * i));
+        tcg_gen_addi(s->ir, off, cpu_reg(R_ESP), (uint32_t)(sz * i));
         vals[i] = tcg_temp_local_new(s->ir);
         gen_ld(s, ot, vals[i], gen_stack_addr(s, off, 1 << ot, SEG_ACC_READ));
     }
@@ -993,7 +993,7 @@ static void gen_popa(DisasContext *s, X86Insn *in)
         }
     }
     TCGv nesp = tmp(s);
-    tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), (uint32_t)(8 * sz));
+    tcg_gen_addi(s->ir, nesp, cpu_reg(R_ESP), (uint32_t)(8 * sz));
     gen_update_esp(s, nesp);
 }
 
@@ -1015,7 +1015,7 @@ static void gen_pushf(DisasContext *s, X86Insn *in)
     gen_sync(s);
     TCGv v = tmp(s);
     HCALL(s, read_eflags, v, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-    tcg_gen_andi(IR, v, v, ~(VM_MASK | RF_MASK));
+    tcg_gen_andi(s->ir, v, v, ~(VM_MASK | RF_MASK));
     gen_push_v(s, stack_ot(in), v);
 }
 
@@ -1054,7 +1054,7 @@ static void gen_shift(DisasContext *s, X86Insn *in)
         if (count < 0) {
             gen_op_mov_v_reg(s, MO_8, cnt, R_ECX);
         } else {
-            tcg_gen_movi(IR, cnt, (uint32_t)count);
+            tcg_gen_movi(s->ir, cnt, (uint32_t)count);
         }
         gen_compute_eflags(s);
         TCGv r = tmp(s);
@@ -1065,17 +1065,17 @@ static void gen_shift(DisasContext *s, X86Insn *in)
     }
     TCGv t = tmp(s), r = tmp(s);
     if (op == 4) {
-        tcg_gen_shli(IR, t, v, (uint32_t)count - 1);
-        tcg_gen_shli(IR, r, v, (uint32_t)count);
+        tcg_gen_shli(s->ir, t, v, (uint32_t)count - 1);
+        tcg_gen_shli(s->ir, r, v, (uint32_t)count);
     } else {
         gen_ext(s, ot, v, v, op == 7);
         IROpcode o = op == 7 ? INDEX_op_sar : INDEX_op_shr;
-        tcg_gen_op2i(IR, o, t, v, (uint32_t)count - 1);
-        tcg_gen_op2i(IR, o, r, v, (uint32_t)count);
+        tcg_gen_op2i(s->ir, o, t, v, (uint32_t)count - 1);
+        tcg_gen_op2i(s->ir, o, r, v, (uint32_t)count);
     }
     gen_store_operand(s, &d, r);
-    tcg_gen_mov(IR, cpu_cc_src, t);
-    tcg_gen_mov(IR, cpu_cc_dst, r);
+    tcg_gen_mov(s->ir, cpu_cc_src, t);
+    tcg_gen_mov(s->ir, cpu_cc_dst, r);
     set_cc_op(s, (CCOp)((op == 4 ? CC_OP_SHLB : CC_OP_SARB) + ot));
 }
 
@@ -1089,7 +1089,7 @@ static void gen_shiftd(DisasContext *s, X86Insn *in)
     if (in->e->opnd[2] == OP_CL) {
         gen_op_mov_v_reg(s, MO_8, cnt, R_ECX);
     } else {
-        tcg_gen_movi(IR, cnt, in->imm);
+        tcg_gen_movi(s->ir, cnt, in->imm);
     }
     gen_compute_eflags(s);
     HCALL(s, shiftd, r, v, src, cnt, cst(s, (uint32_t)(in->e->arg | ot << 1)));
@@ -1126,7 +1126,7 @@ static void gen_target_check(DisasContext *s, TCGv eip, MemOp ot)
     TCGLabel *l = gen_fault_label(s, EXCP0D_GPF);
     if (l) {
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_GTU, eip, s->cs_limit, l);
+        tcg_gen_brcondi(s->ir, TCG_COND_GTU, eip, s->cs_limit, l);
     }
 }
 
@@ -1142,11 +1142,11 @@ static void gen_jcc(DisasContext *s, X86Insn *in)
 {
     uint32_t target = mask_eip(s, in, next_eip(s) + in->imm);
     CCPrepare p = gen_prepare_cc(s, in->e->arg);
-    TCGLabel *l = gen_new_label(IR);
+    TCGLabel *l = gen_new_label(s->ir);
     gen_update_cc_op(s);
-    tcg_gen_brcond(IR, p.cond, p.a, p.b, l);
+    tcg_gen_brcond(s->ir, p.cond, p.a, p.b, l);
     gen_jmp_tb(s, next_eip(s), 1);
-    gen_set_label(IR, l);
+    gen_set_label(s->ir, l);
     if (!gen_target_fault(s, target)) {
         gen_jmp_tb(s, target, 0);
     }
@@ -1159,7 +1159,7 @@ static void gen_call(DisasContext *s, X86Insn *in)
         return;
     }
     TCGv ret = tmp(s);
-    tcg_gen_movi(IR, ret, next_eip(s));
+    tcg_gen_movi(s->ir, ret, next_eip(s));
     gen_push_v(s, stack_ot(in), ret);
     gen_jmp_tb(s, target, 0);
 }
@@ -1170,9 +1170,9 @@ static void gen_ret(DisasContext *s, X86Insn *in)
     TCGv v = gen_pop_v(s, ot);
     gen_target_check(s, v, ot);
     TCGv nesp = tmp(s);
-    tcg_gen_addi(IR, nesp, cpu_reg(R_ESP), (ot == MO_32 ? 4 : 2) + (in->e->arg ? in->imm : 0));
+    tcg_gen_addi(s->ir, nesp, cpu_reg(R_ESP), (ot == MO_32 ? 4 : 2) + (in->e->arg ? in->imm : 0));
     gen_update_esp(s, nesp);
-    tcg_gen_mov(IR, cpu_eip, v);
+    tcg_gen_mov(s->ir, cpu_eip, v);
     gen_jr(s);
 }
 
@@ -1182,7 +1182,7 @@ static void gen_jmp_ind(DisasContext *s, X86Insn *in)
     TCGv target = tmp(s);
     gen_ext(s, (MemOp)in->ot, target, v, false);
     gen_target_check(s, target, (MemOp)in->ot);
-    tcg_gen_mov(IR, cpu_eip, target);
+    tcg_gen_mov(s->ir, cpu_eip, target);
     gen_jr(s);
 }
 
@@ -1193,9 +1193,9 @@ static void gen_call_ind(DisasContext *s, X86Insn *in)
     gen_ext(s, (MemOp)in->ot, target, v, false);
     gen_target_check(s, target, (MemOp)in->ot);
     TCGv ret = tmp(s);
-    tcg_gen_movi(IR, ret, next_eip(s));
+    tcg_gen_movi(s->ir, ret, next_eip(s));
     gen_push_v(s, stack_ot(in), ret);
-    tcg_gen_mov(IR, cpu_eip, target);
+    tcg_gen_mov(s->ir, cpu_eip, target);
     gen_jr(s);
 }
 
@@ -1213,7 +1213,7 @@ static void gen_cmovcc(DisasContext *s, X86Insn *in)
     TCGv old = tmp(s), r = tmp(s);
     gen_op_mov_v_reg(s, ot, old, in->reg);
     CCPrepare p = gen_prepare_cc(s, in->e->arg);
-    tcg_gen_movcond(IR, p.cond, r, p.a, p.b, src, old);
+    tcg_gen_movcond(s->ir, p.cond, r, p.a, p.b, src, old);
     gen_op_mov_reg_v(s, ot, in->reg, r);
 }
 
@@ -1221,9 +1221,9 @@ static void gen_cbw(DisasContext *s, X86Insn *in)
 {
     TCGv t = tmp(s);
     if (in->ot == MO_32) {
-        tcg_gen_ext16s(IR, cpu_reg(R_EAX), cpu_reg(R_EAX));
+        tcg_gen_ext16s(s->ir, cpu_reg(R_EAX), cpu_reg(R_EAX));
     } else {
-        tcg_gen_ext8s(IR, t, cpu_reg(R_EAX));
+        tcg_gen_ext8s(s->ir, t, cpu_reg(R_EAX));
         gen_op_mov_reg_v(s, MO_16, R_EAX, t);
     }
 }
@@ -1232,10 +1232,10 @@ static void gen_cwd(DisasContext *s, X86Insn *in)
 {
     TCGv t = tmp(s);
     if (in->ot == MO_32) {
-        tcg_gen_sari(IR, cpu_reg(R_EDX), cpu_reg(R_EAX), 31);
+        tcg_gen_sari(s->ir, cpu_reg(R_EDX), cpu_reg(R_EAX), 31);
     } else {
-        tcg_gen_ext16s(IR, t, cpu_reg(R_EAX));
-        tcg_gen_sari(IR, t, t, 15);
+        tcg_gen_ext16s(s->ir, t, cpu_reg(R_EAX));
+        tcg_gen_sari(s->ir, t, t, 15);
         gen_op_mov_reg_v(s, MO_16, R_EDX, t);
     }
 }
@@ -1248,11 +1248,11 @@ static void gen_flagop(DisasContext *s, X86Insn *in)
     case 2: /* stc */
         gen_compute_eflags(s);
         if (in->e->arg == 0) {
-            tcg_gen_xori(IR, cpu_cc_src, cpu_cc_src, CC_C);
+            tcg_gen_xori(s->ir, cpu_cc_src, cpu_cc_src, CC_C);
         } else if (in->e->arg == 1) {
-            tcg_gen_andi(IR, cpu_cc_src, cpu_cc_src, ~CC_C);
+            tcg_gen_andi(s->ir, cpu_cc_src, cpu_cc_src, ~CC_C);
         } else {
-            tcg_gen_ori(IR, cpu_cc_src, cpu_cc_src, CC_C);
+            tcg_gen_ori(s->ir, cpu_cc_src, cpu_cc_src, CC_C);
         }
         break;
     case 3: /* cli */
@@ -1261,22 +1261,22 @@ static void gen_flagop(DisasContext *s, X86Insn *in)
             return;
         }
         if (in->e->arg == 3) {
-            tcg_gen_andi(IR, cpu_eflags, cpu_eflags, ~IF_MASK);
+            tcg_gen_andi(s->ir, cpu_eflags, cpu_eflags, ~IF_MASK);
         } else {
             /* STI: no interrupt before the next instruction has run */
             TCGv hf = tmp(s);
-            tcg_gen_ori(IR, cpu_eflags, cpu_eflags, IF_MASK);
-            tcg_gen_ld_env(IR, hf, (uint32_t)offsetof(CPUX86State, hflags), MO_32);
-            tcg_gen_ori(IR, hf, hf, HF_INHIBIT_MASK);
-            tcg_gen_st_env(IR, hf, (uint32_t)offsetof(CPUX86State, hflags), MO_32);
+            tcg_gen_ori(s->ir, cpu_eflags, cpu_eflags, IF_MASK);
+            tcg_gen_ld_env(s->ir, hf, (uint32_t)offsetof(CPUX86State, hflags), MO_32);
+            tcg_gen_ori(s->ir, hf, hf, HF_INHIBIT_MASK);
+            tcg_gen_st_env(s->ir, hf, (uint32_t)offsetof(CPUX86State, hflags), MO_32);
         }
         gen_eob(s);
         break;
     case 5: /* cld */
-        tcg_gen_andi(IR, cpu_eflags, cpu_eflags, ~DF_MASK);
+        tcg_gen_andi(s->ir, cpu_eflags, cpu_eflags, ~DF_MASK);
         break;
     default: /* std */
-        tcg_gen_ori(IR, cpu_eflags, cpu_eflags, DF_MASK);
+        tcg_gen_ori(s->ir, cpu_eflags, cpu_eflags, DF_MASK);
         break;
     }
 }
@@ -1285,7 +1285,7 @@ static void gen_bswap(DisasContext *s, X86Insn *in)
 {
     int reg = in->opcode & 7;
     if (in->ot == MO_32) {
-        tcg_gen_bswap(IR, cpu_reg(reg), cpu_reg(reg));
+        tcg_gen_bswap(s->ir, cpu_reg(reg), cpu_reg(reg));
     } else {
         TCGv z = cst(s, 0); /* 16-bit BSWAP: undefined; zeroes like real P6 parts */
         gen_op_mov_reg_v(s, MO_16, reg, z);
@@ -1300,7 +1300,7 @@ static void gen_bt(DisasContext *s, X86Insn *in)
     TCGv off = tmp(s);
     Operand d = gen_operand(s, in, 0);
     if (in->e->opnd[1] == OP_Ib) {
-        tcg_gen_movi(IR, off, in->imm & (uint32_t)(bits - 1));
+        tcg_gen_movi(s->ir, off, in->imm & (uint32_t)(bits - 1));
     } else {
         TCGv r = tmp(s);
         gen_op_mov_v_reg(s, ot, r, in->reg);
@@ -1308,37 +1308,37 @@ static void gen_bt(DisasContext *s, X86Insn *in)
             /* the bit offset is signed and may reach outside the operand */
             TCGv disp = tmp(s);
             gen_ext(s, ot, r, r, true);
-            tcg_gen_sari(IR, disp, r, (uint32_t)(3 + ot));
-            tcg_gen_shli(IR, disp, disp, ot);
+            tcg_gen_sari(s->ir, disp, r, (uint32_t)(3 + ot));
+            tcg_gen_shli(s->ir, disp, disp, ot);
             TCGv a = tmp(s), o = tmp(s);
-            tcg_gen_add(IR, a, d.addr, disp);
-            tcg_gen_add(IR, o, d.off, disp);
+            tcg_gen_add(s->ir, a, d.addr, disp);
+            tcg_gen_add(s->ir, o, d.off, disp);
             d.addr = a;
             d.off = o;
         }
-        tcg_gen_andi(IR, off, r, (uint32_t)(bits - 1));
+        tcg_gen_andi(s->ir, off, r, (uint32_t)(bits - 1));
     }
     TCGv v = tmp(s), bit = tmp(s), mask = tmp(s);
     gen_load_operand(s, &d, v);
-    tcg_gen_shr(IR, bit, v, off);
-    tcg_gen_andi(IR, bit, bit, 1);
+    tcg_gen_shr(s->ir, bit, v, off);
+    tcg_gen_andi(s->ir, bit, bit, 1);
     if (op) {
         TCGv one = tmp(s), r = tmp(s);
-        tcg_gen_movi(IR, one, 1);
-        tcg_gen_shl(IR, mask, one, off);
+        tcg_gen_movi(s->ir, one, 1);
+        tcg_gen_shl(s->ir, mask, one, off);
         if (op == 1) {
-            tcg_gen_or(IR, r, v, mask);
+            tcg_gen_or(s->ir, r, v, mask);
         } else if (op == 2) {
-            tcg_gen_not(IR, mask, mask);
-            tcg_gen_and(IR, r, v, mask);
+            tcg_gen_not(s->ir, mask, mask);
+            tcg_gen_and(s->ir, r, v, mask);
         } else {
-            tcg_gen_xor(IR, r, v, mask);
+            tcg_gen_xor(s->ir, r, v, mask);
         }
         gen_store_operand(s, &d, r);
     }
     gen_compute_eflags(s);
-    tcg_gen_andi(IR, cpu_cc_src, cpu_cc_src, ~CC_C);
-    tcg_gen_or(IR, cpu_cc_src, cpu_cc_src, bit);
+    tcg_gen_andi(s->ir, cpu_cc_src, cpu_cc_src, ~CC_C);
+    tcg_gen_or(s->ir, cpu_cc_src, cpu_cc_src, bit);
 }
 
 static void gen_bsf(DisasContext *s, X86Insn *in)
@@ -1352,14 +1352,14 @@ static void gen_bsf(DisasContext *s, X86Insn *in)
      * the SDM calls it undefined) */
     if (in->e->arg) { /* BSR: 31 - clz, the fallback flipped the same way */
         TCGv t = tmp(s);
-        tcg_gen_xori(IR, t, old, 31);
-        tcg_gen_clz(IR, r, v, t);
-        tcg_gen_xori(IR, r, r, 31);
+        tcg_gen_xori(s->ir, t, old, 31);
+        tcg_gen_clz(s->ir, r, v, t);
+        tcg_gen_xori(s->ir, r, r, 31);
     } else {
-        tcg_gen_ctz(IR, r, v, old);
+        tcg_gen_ctz(s->ir, r, v, old);
     }
     gen_op_mov_reg_v(s, ot, in->reg, r);
-    tcg_gen_mov(IR, cpu_cc_dst, v);
+    tcg_gen_mov(s->ir, cpu_cc_dst, v);
     set_cc_op(s, (CCOp)(CC_OP_LOGICB + ot));
 }
 
@@ -1385,9 +1385,9 @@ static void gen_cmpxchg(DisasContext *s, X86Insn *in)
     gen_load_operand(s, &d, old);
     gen_op_mov_v_reg(s, ot, acc, R_EAX);
     gen_op_mov_v_reg(s, ot, src, in->reg);
-    tcg_gen_movcond(IR, TCG_COND_EQ, nv, old, acc, src, old);
+    tcg_gen_movcond(s->ir, TCG_COND_EQ, nv, old, acc, src, old);
     TCGv na = tmp(s);
-    tcg_gen_movcond(IR, TCG_COND_EQ, na, old, acc, acc, old);
+    tcg_gen_movcond(s->ir, TCG_COND_EQ, na, old, acc, acc, old);
     if (d.is_mem) {
         gen_store_operand(s, &d, nv); /* memory is always written, and may fault first */
         gen_op_mov_reg_v(s, ot, R_EAX, na);
@@ -1416,14 +1416,14 @@ static void gen_leave(DisasContext *s, X86Insn *in)
     TCGv v = tmp(s), a = tmp(s), nesp = tmp(s);
     TCGv off = tmp(s);
     if (s->ss32) {
-        tcg_gen_mov(IR, off, cpu_reg(R_EBP));
+        tcg_gen_mov(s->ir, off, cpu_reg(R_EBP));
     } else {
-        tcg_gen_ext16u(IR, off, cpu_reg(R_EBP));
+        tcg_gen_ext16u(s->ir, off, cpu_reg(R_EBP));
     }
     gen_seg_check(s, off, R_SS, 1 << ot, !s->ss32, SEG_ACC_READ);
     a = gen_seg_addr(s, off, R_SS);
     gen_ld(s, ot, v, a);
-    tcg_gen_addi(IR, nesp, cpu_reg(R_EBP), ot == MO_32 ? 4 : 2);
+    tcg_gen_addi(s->ir, nesp, cpu_reg(R_EBP), ot == MO_32 ? 4 : 2);
     gen_update_esp(s, nesp);
     gen_op_mov_reg_v(s, ot, R_EBP, v);
 }
@@ -1441,29 +1441,29 @@ static void gen_loop(DisasContext *s, X86Insn *in)
     uint32_t target = mask_eip(s, in, next_eip(s) + in->imm);
     MemOp asz = (MemOp)in->aflag;
     TCGv cx = tmp(s);
-    TCGLabel *taken = gen_new_label(IR);
+    TCGLabel *taken = gen_new_label(s->ir);
     if (op != 3) {
         TCGv n = tmp(s);
-        tcg_gen_subi(IR, n, cpu_reg(R_ECX), 1);
+        tcg_gen_subi(s->ir, n, cpu_reg(R_ECX), 1);
         gen_op_mov_reg_v(s, asz, R_ECX, n);
     }
     gen_ext(s, asz, cx, cpu_reg(R_ECX), false);
     if (op == 3) {
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_EQ, cx, 0, taken);
+        tcg_gen_brcondi(s->ir, TCG_COND_EQ, cx, 0, taken);
     } else if (op == 2) {
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_NE, cx, 0, taken);
+        tcg_gen_brcondi(s->ir, TCG_COND_NE, cx, 0, taken);
     } else {
         TCGv z = gen_setcc_val(s, op == 1 ? 4 : 5); /* loope: ZF=1, loopne: ZF=0 */
         TCGv both = tmp(s), nz = tmp(s);
-        tcg_gen_setcondi(IR, TCG_COND_NE, nz, cx, 0);
-        tcg_gen_and(IR, both, z, nz);
+        tcg_gen_setcondi(s->ir, TCG_COND_NE, nz, cx, 0);
+        tcg_gen_and(s->ir, both, z, nz);
         gen_update_cc_op(s);
-        tcg_gen_brcondi(IR, TCG_COND_NE, both, 0, taken);
+        tcg_gen_brcondi(s->ir, TCG_COND_NE, both, 0, taken);
     }
     gen_jmp_tb(s, next_eip(s), 1);
-    gen_set_label(IR, taken);
+    gen_set_label(s->ir, taken);
     if (!gen_target_fault(s, target)) {
         gen_jmp_tb(s, target, 0);
     }
@@ -1472,10 +1472,10 @@ static void gen_loop(DisasContext *s, X86Insn *in)
 static void gen_xlat(DisasContext *s, X86Insn *in)
 {
     TCGv off = tmp(s), al = tmp(s), v = tmp(s);
-    tcg_gen_ext8u(IR, al, cpu_reg(R_EAX));
-    tcg_gen_add(IR, off, cpu_reg(R_EBX), al);
+    tcg_gen_ext8u(s->ir, al, cpu_reg(R_EAX));
+    tcg_gen_add(s->ir, off, cpu_reg(R_EBX), al);
     if (in->aflag == MO_16) {
-        tcg_gen_ext16u(IR, off, off);
+        tcg_gen_ext16u(s->ir, off, off);
     }
     gen_seg_check(s, off, insn_seg(in, R_DS), 1, in->aflag == MO_16, SEG_ACC_READ);
     gen_ld(s, MO_8, v, gen_seg_addr(s, off, insn_seg(in, R_DS)));
@@ -1487,8 +1487,8 @@ static void gen_lahf(DisasContext *s, X86Insn *in)
     (void)in;
     gen_compute_eflags(s);
     TCGv t = tmp(s);
-    tcg_gen_andi(IR, t, cpu_cc_src, CC_S | CC_Z | CC_A | CC_P | CC_C);
-    tcg_gen_ori(IR, t, t, 2);
+    tcg_gen_andi(s->ir, t, cpu_cc_src, CC_S | CC_Z | CC_A | CC_P | CC_C);
+    tcg_gen_ori(s->ir, t, t, 2);
     gen_op_mov_reg_v(s, MO_8, 4 /* AH */, t);
 }
 
@@ -1498,16 +1498,16 @@ static void gen_sahf(DisasContext *s, X86Insn *in)
     gen_compute_eflags(s);
     TCGv ah = tmp(s), t = tmp(s);
     gen_op_mov_v_reg(s, MO_8, ah, 4);
-    tcg_gen_andi(IR, ah, ah, CC_S | CC_Z | CC_A | CC_P | CC_C);
-    tcg_gen_andi(IR, t, cpu_cc_src, CC_O);
-    tcg_gen_or(IR, cpu_cc_src, t, ah);
+    tcg_gen_andi(s->ir, ah, ah, CC_S | CC_Z | CC_A | CC_P | CC_C);
+    tcg_gen_andi(s->ir, t, cpu_cc_src, CC_O);
+    tcg_gen_or(s->ir, cpu_cc_src, t, ah);
 }
 
 static void gen_salc(DisasContext *s, X86Insn *in)
 {
     (void)in;
     TCGv c = gen_compute_c(s), t = tmp(s);
-    tcg_gen_neg(IR, t, c);
+    tcg_gen_neg(s->ir, t, c);
     gen_op_mov_reg_v(s, MO_8, R_EAX, t);
 }
 
@@ -1570,12 +1570,12 @@ static void disas_init(DisasContext *s, CPUX86State *env, TranslationBlock *tb, 
 static void gen_cs_limit_guard(DisasContext *s)
 {
     TCGv t = tmp(s);
-    TCGLabel *ok = gen_new_label(IR);
-    tcg_gen_ld_env(IR, t, (uint32_t)offsetof(CPUX86State, segs[R_CS].limit), MO_32);
-    tcg_gen_brcondi(IR, TCG_COND_EQ, t, s->cs_limit, ok);
+    TCGLabel *ok = gen_new_label(s->ir);
+    tcg_gen_ld_env(s->ir, t, (uint32_t)offsetof(CPUX86State, segs[R_CS].limit), MO_32);
+    tcg_gen_brcondi(s->ir, TCG_COND_EQ, t, s->cs_limit, ok);
     HCALL(s, cs_limit_stale, null_tcgv, null_tcgv, null_tcgv, null_tcgv, null_tcgv);
-    tcg_gen_exit_tb(IR, 0); /* not reached */
-    gen_set_label(IR, ok);
+    tcg_gen_exit_tb(s->ir, 0); /* not reached */
+    gen_set_label(s->ir, ok);
 }
 
 /* At the entry of a TB built under HF_RF_MASK: RF suppresses the
@@ -1585,10 +1585,10 @@ static void gen_clear_rf(DisasContext *s)
 {
     TCGv t = tmp(s);
     uint32_t off = (uint32_t)offsetof(CPUX86State, hflags);
-    tcg_gen_andi(IR, cpu_eflags, cpu_eflags, ~RF_MASK);
-    tcg_gen_ld_env(IR, t, off, MO_32);
-    tcg_gen_andi(IR, t, t, ~HF_RF_MASK);
-    tcg_gen_st_env(IR, t, off, MO_32);
+    tcg_gen_andi(s->ir, cpu_eflags, cpu_eflags, ~RF_MASK);
+    tcg_gen_ld_env(s->ir, t, off, MO_32);
+    tcg_gen_andi(s->ir, t, t, ~HF_RF_MASK);
+    tcg_gen_st_env(s->ir, t, off, MO_32);
 }
 
 /* Translate one instruction; false if it must be left to the next TB. */
@@ -1604,7 +1604,7 @@ static bool translate_insn(DisasContext *s, int num_insns)
         return false; /* the breakpoint starts the next TB */
     }
     s->insn_start_op = s->ir->nb_ops;
-    tcg_gen_insn_start(IR, s->pc_start, s->cc_op);
+    tcg_gen_insn_start(s->ir, s->pc_start, s->cc_op);
     if (num_insns == 1 && s->cslim) {
         gen_cs_limit_guard(s);
     }
@@ -1615,7 +1615,7 @@ static bool translate_insn(DisasContext *s, int num_insns)
     if (bp) { /* DR0-DR3 execution breakpoint: #DB fault before the insn */
         gen_sync(s);
         HCALL(s, debug_bp, null_tcgv, cst(s, bp), null_tcgv, null_tcgv, null_tcgv);
-        tcg_gen_exit_tb(IR, 0); /* not reached */
+        tcg_gen_exit_tb(s->ir, 0); /* not reached */
         s->is_jmp = DISAS_NORETURN;
         s->pc = s->pc_start + 1;
         return true;
@@ -1663,7 +1663,7 @@ int gen_intermediate_code(CPUX86State *env, TranslationBlock *tb, IRContext *ir,
         max_insns = 1;
     }
     int num_insns = 0;
-    tcg_gen_tb_start(IR, 0); /* count patched below */
+    tcg_gen_tb_start(s->ir, 0); /* count patched below */
     int tb_start_op = ir->nb_ops - 1;
     uint32_t page = tb->pc & TARGET_PAGE_MASK;
     for (;;) {
