@@ -170,7 +170,7 @@ enum { ACC_READ, ACC_WRITE, ACC_RMW, ACC_PARTIAL_READ, ACC_PARTIAL_WRITE };
 /* Before emission: which host register each cached global and temp gets
  * (JitGen.ghreg, treg, eager, self_loop, label_single...). */
 void jit_plan_registers(JitGen *g);
-/* The goto_tb at g->op_index continues at this TB's own pc. */
-bool jit_goto_tb_targets_self(const JitGen *g);
+/* The goto_tb at op index goto_op continues at this TB's own pc. */
+bool jit_goto_tb_targets_self(const JitGen *g, int goto_op);
 
 #endif

@@ -13,12 +13,12 @@
  * RSP the host stack: the rest, callee-saved first. */
 const int8_t jit_alloc_order[JIT_NREGS] = {RBX, R12, R13, R14, R9, R10, R11, RSI, RDI, R8};
 
-/* The goto_tb being emitted continues at this TB's own pc: the op before
- * it (translate.c gen_jmp_tb) sets eip to a constant. Chaining checks the
- * rest of the key, as for any other TB. */
-bool jit_goto_tb_targets_self(const JitGen *g)
+/* The goto_tb at op index goto_op continues at this TB's own pc: the op
+ * before it (translate.c gen_jmp_tb) sets eip to a constant. Chaining
+ * checks the rest of the key, as for any other TB. */
+bool jit_goto_tb_targets_self(const JitGen *g, int goto_op)
 {
-    for (int i = g->op_index - 1; i >= 0; i--) {
+    for (int i = goto_op - 1; i >= 0; i--) {
         const TCGOp *op = &g->s->ops[i];
         if (ir_op_defs[op->opc].flags & IR_NOT_PRESENT) {
             continue;
@@ -58,8 +58,7 @@ static void plan_labels(JitGen *g)
             reach = false;
             break;
         case INDEX_op_goto_tb:
-            g->op_index = i;
-            g->self_loop |= jit_goto_tb_targets_self(g);
+            g->self_loop |= jit_goto_tb_targets_self(g, i);
             break;
         case INDEX_op_set_label:
             g->label_single[op->args[0]] = !reach && g->label_refs[op->args[0]] == 1;
@@ -112,7 +111,7 @@ static void coalesce_copies(JitGen *g)
         }
         int gi = (int)(gd->mem_offset / 4), d = g->first[t];
         const TCGOp *def_op = &s->ops[d];
-        bool ok = def_op->opc != INDEX_op_st_env; /* t's definition may read G, not write it */
+        bool ok = true; /* t's definition may read G, not write it */
         for (int k = 0; k < ir_op_defs[def_op->opc].nb_oargs; k++) {
             ok = ok && def_op->args[k] != op->args[0];
         }

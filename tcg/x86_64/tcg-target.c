@@ -124,6 +124,25 @@ static void greg_store(JitGen *g, int i)
     op_env_raw(g, false, 0x89, g->ghreg[i], (uint32_t)(4 * i));
 }
 
+/* Load / write back the cached globals in mask (bit i: dword i). */
+static void greg_load_mask(JitGen *g, uint16_t mask)
+{
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (mask & (1u << i)) {
+            greg_load(g, i);
+        }
+    }
+}
+
+static void greg_store_mask(JitGen *g, uint16_t mask)
+{
+    for (int i = 0; i < JIT_NCACHE; i++) {
+        if (mask & (1u << i)) {
+            greg_store(g, i);
+        }
+    }
+}
+
 /* Write every dirty cached global back (compile-time state cleared). */
 static void greg_spill_all(JitGen *g)
 {
@@ -417,12 +436,15 @@ static void call_abs(JitGen *g, const void *fn)
     o8(g, 0xd0); /* call rax */
 }
 
-static void lea_rip(JitGen *g, int reg)
+/* lea reg, [rip + ...]: the host address of code offset target_off
+ * (-1: the end of this lea, an address inside the current instruction) */
+static void lea_rip(JitGen *g, int reg, int64_t target_off)
 {
     rex(g, true, reg, 0, 0);
     o8(g, 0x8d);
     o8(g, (uint8_t)(0x05 | ((reg & 7) << 3)));
-    o32(g, 0);
+    int64_t end = (int64_t)codebuf_size(&g->cb) + 4;
+    o32(g, (uint32_t)(int32_t)(target_off < 0 ? 0 : target_off - end));
 }
 
 static void mov_rdi_rbp(JitGen *g)
@@ -1127,11 +1149,7 @@ static void emit_slow_path(JitGen *g, const SlowPath *sp)
     MemOp mop = get_memop(sp->oi);
     patch_here(g, sp->jne);
     icount_store(g);
-    for (int i = 0; i < JIT_NCACHE; i++) {
-        if (sp->dirty & (1u << i)) {
-            greg_store(g, i);
-        }
-    }
+    greg_store_mask(g, sp->dirty);
     for (int r = 0; r < 16; r++) {
         if (sp->temps & (1u << r)) {
             op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
@@ -1151,11 +1169,7 @@ static void emit_slow_path(JitGen *g, const SlowPath *sp)
     }
     mov_rdi_rbp(g);
     mov_ri(g, sp->store ? RCX : RDX, sp->oi);
-    int ra = sp->store ? R8 : RCX;
-    rex(g, true, ra, 0, 0);
-    o8(g, 0x8d);
-    o8(g, (uint8_t)(0x05 | ((ra & 7) << 3)));
-    o32(g, (uint32_t)((int32_t)sp->ra_off - (int32_t)(codebuf_size(&g->cb) + 4))); /* lea ra, jne */
+    lea_rip(g, sp->store ? R8 : RCX, sp->ra_off); /* return address: the jne */
     call_abs(g, sp->store ? (const void *)helper_st_mmu : (const void *)helper_ld_mmu);
     icount_load(g);
     for (int i = 0; i < JIT_NCACHE; i++) {
@@ -1193,16 +1207,13 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
     uint32_t raw[4];
     bool from_env[4];
     for (int k = 0; k < 4; k++) {
-        uint32_t off = offs[1 + k];
-        int r = pseudo_reg(off);
-        if (r < 0 && off < 4 * JIT_NCACHE && (off & 3) == 0) {
-            r = g->ghreg[off / 4]; /* caller-saved: stored above */
-        } else if (r == RSI || r == RDI || r == R8) {
-            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r));
-            off = JIT_SPILL_OFF(r);
-        }
+        int r = reg_home(g, offs[1 + k]);
         from_env[k] = r == RSI || r == RDI || r == R8;
-        raw[k] = off;
+        raw[k] = offs[1 + k]; /* a global there is caller-saved: stored above */
+        if (from_env[k] && pseudo_reg(raw[k]) >= 0) {
+            op_env_raw(g, false, 0x89, r, JIT_SPILL_OFF(r)); /* a temp: park it */
+            raw[k] = JIT_SPILL_OFF(r);
+        }
     }
     for (int k = 0; k < 4; k++) {
         if (from_env[k]) {
@@ -1212,7 +1223,7 @@ static void gen_call(JitGen *g, const TCGOp *op, const uint16_t *offs)
         }
     }
     mov_rdi_rbp(g);
-    lea_rip(g, RAX);
+    lea_rip(g, RAX, -1);
     op_env_raw(g, true, 0x89, RAX, (uint32_t)offsetof(CPUX86State, retaddr));
     if (!no_read) {
         icount_store(g);
@@ -1339,11 +1350,7 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case INDEX_op_tb_start: {
         /* entry: load what the TB reads; a loop back to this TB enters
          * after the loads, at the budget check */
-        for (int i = 0; i < JIT_NCACHE; i++) {
-            if (g->eager & (1u << i)) {
-                greg_load(g, i);
-            }
-        }
+        greg_load_mask(g, g->eager);
         g->loop_entry = (uint16_t)codebuf_size(&g->cb);
         if (g->self_loop) { /* the loop comes back here with them changed */
             for (int i = 0; i < JIT_NCACHE; i++) {
@@ -1359,15 +1366,11 @@ static void gen_control(JitGen *g, const TCGOp *op, const uint16_t *offs)
     case INDEX_op_goto_tb: {
         int n = (int)op->args[0];
         g->tb->jmp_self_offset[n] = 0;
-        if (g->self_loop && jit_goto_tb_targets_self(g)) {
+        if (g->self_loop && jit_goto_tb_targets_self(g, g->op_index)) {
             /* Chained, this slot can only go back to the loop entry, past
              * the entry loads, with every cached global in its register
              * (written back on the exit path after the jump instead). */
-            for (int i = 0; i < JIT_NCACHE; i++) {
-                if (g->eager & (1u << i)) {
-                    greg_load(g, i);
-                }
-            }
+            greg_load_mask(g, g->eager);
             g->tb->jmp_self_offset[n] = g->loop_entry;
         } else {
             greg_spill_all(g);
@@ -1684,10 +1687,8 @@ static int jit_gen_code(IRContext *s, TranslationBlock *tb, uint8_t *buf, uint8_
         patch_here(g, g->budget_exit);
         op_rr(g, false, 0x81, 0, ICOUNT_REG);
         o32(g, g->budget_n); /* add r15d, n */
-        for (int i = 0; i < JIT_NCACHE && g->self_loop; i++) {
-            if (g->eager & (1u << i)) {
-                greg_store(g, i); /* the loop's registers are newer than env */
-            }
+        if (g->self_loop) {
+            greg_store_mask(g, g->eager); /* the loop's registers are newer than env */
         }
         mov_ri64(g, RAX, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
         jmp_abs(g, 0xe9, 0, g->epilogue);
