@@ -219,6 +219,18 @@ static void tlb_set_page(CPUX86State *env, int mmu_idx, uint32_t vaddr, const X8
     e->paddr = ppage;
 }
 
+/* Walk the page tables for vaddr and fill its entry: -1, or the #PF
+ * error code of a walk that faults (then nothing is filled or raised). */
+static int tlb_walk_and_set(CPUX86State *env, uint32_t vaddr, MMUAccessType access, int mmu_idx)
+{
+    X86Translation t;
+    int err = x86_page_walk(env, vaddr, access, mmu_idx, &t);
+    if (err < 0) {
+        tlb_set_page(env, mmu_idx, vaddr, &t);
+    }
+    return err;
+}
+
 void tlb_fill(CPUX86State *env, uint32_t vaddr, MMUAccessType access, int mmu_idx,
               uintptr_t retaddr)
 {
@@ -226,13 +238,18 @@ void tlb_fill(CPUX86State *env, uint32_t vaddr, MMUAccessType access, int mmu_id
         return;
     }
     env->stats.tlb_misses++;
-    X86Translation t;
-    int err = x86_page_walk(env, vaddr, access, mmu_idx, &t);
+    int err = tlb_walk_and_set(env, vaddr, access, mmu_idx);
     if (err >= 0) {
         env->cr[2] = vaddr;
         raise_exception_err_ra(env, EXCP0E_PAGE, err, retaddr);
     }
-    tlb_set_page(env, mmu_idx, vaddr, &t);
+}
+
+/* Does e map addr's page for access? */
+static bool tlb_hit(const CPUTLBEntry *e, uint32_t addr, MMUAccessType access)
+{
+    uint32_t cmp = entry_cmp(e, access);
+    return (cmp & TARGET_PAGE_MASK) == (addr & TARGET_PAGE_MASK) && cmp != UINT32_MAX;
 }
 
 /* The entry for addr after making sure it allows access (may fault). */
@@ -240,9 +257,7 @@ static CPUTLBEntry *tlb_entry_for(CPUX86State *env, uint32_t addr, MMUAccessType
                                   int mmu_idx, uintptr_t retaddr)
 {
     CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(addr)];
-    uint32_t page = addr & TARGET_PAGE_MASK;
-    uint32_t cmp = entry_cmp(e, access);
-    if ((cmp & TARGET_PAGE_MASK) != page || cmp == UINT32_MAX) {
+    if (!tlb_hit(e, addr, access)) {
         tlb_fill(env, addr, access, mmu_idx, retaddr);
         e = &env->tlb[mmu_idx][tlb_index(addr)];
     } else {
@@ -331,35 +346,29 @@ void helper_st_mmu(CPUX86State *env, uint32_t addr, uint32_t val, uint32_t oi, u
     cpu_st_data(env, addr, val, 1 << (get_memop(oi) & MO_SIZE), get_mmuidx(oi), retaddr);
 }
 
-int64_t get_page_addr_code(CPUX86State *env, uint32_t addr)
+/* The physical address of addr through its code entry e, -1 for MMIO */
+static int64_t code_paddr(const CPUTLBEntry *e, uint32_t addr)
 {
-    int mmu_idx = cpu_mmu_index(env);
-    CPUTLBEntry *e = tlb_entry_for(env, addr, MMU_INST_FETCH, mmu_idx, 0);
     if (e->addr_code & TLB_MMIO) {
         return -1;
     }
     return (int64_t)(e->paddr | (addr & ~TARGET_PAGE_MASK));
 }
 
+int64_t get_page_addr_code(CPUX86State *env, uint32_t addr)
+{
+    return code_paddr(tlb_entry_for(env, addr, MMU_INST_FETCH, cpu_mmu_index(env), 0), addr);
+}
+
 int64_t probe_page_addr_code(CPUX86State *env, uint32_t addr)
 {
     int mmu_idx = cpu_mmu_index(env);
-    CPUTLBEntry *e = &env->tlb[mmu_idx][tlb_index(addr)];
-    uint32_t cmp = entry_cmp(e, MMU_INST_FETCH);
-    if ((cmp & TARGET_PAGE_MASK) != (addr & TARGET_PAGE_MASK) || cmp == UINT32_MAX) {
-        if (!victim_lookup(env, mmu_idx, addr, MMU_INST_FETCH)) {
-            X86Translation t;
-            if (x86_page_walk(env, addr, MMU_INST_FETCH, mmu_idx, &t) >= 0) {
-                return -2; /* no fault raised, CR2 untouched */
-            }
-            tlb_set_page(env, mmu_idx, addr, &t);
-        }
-        e = &env->tlb[mmu_idx][tlb_index(addr)];
+    if (!tlb_hit(&env->tlb[mmu_idx][tlb_index(addr)], addr, MMU_INST_FETCH) &&
+        !victim_lookup(env, mmu_idx, addr, MMU_INST_FETCH) &&
+        tlb_walk_and_set(env, addr, MMU_INST_FETCH, mmu_idx) >= 0) {
+        return -2; /* no fault raised, CR2 untouched */
     }
-    if (e->addr_code & TLB_MMIO) {
-        return -1;
-    }
-    return (int64_t)(e->paddr | (addr & ~TARGET_PAGE_MASK));
+    return code_paddr(&env->tlb[mmu_idx][tlb_index(addr)], addr);
 }
 
 uint8_t cpu_ldub_code(CPUX86State *env, uint32_t addr)
