@@ -502,6 +502,16 @@ HELPER(mov_from_cr)
     return env->cr[a & 7];
 }
 
+/* The #DB of a single step (DR6.BS), delivered when the loop is next
+ * reached; env->eip is already the next instruction's. */
+static void set_single_step_trap(CPUX86State *env)
+{
+    env->dr[6] |= DR6_BS;
+    env->exception_index = EXCP01_DB;
+    env->error_code = 0;
+    env->exception_is_int = false;
+}
+
 /* a = register, b = value, c = next eip. */
 HELPER(mov_to_dr)
 {
@@ -522,10 +532,7 @@ HELPER(mov_to_dr)
     env->eip = c;
     env->exception_index = -1;
     if (env->eflags & TF_MASK) {
-        env->dr[6] |= DR6_BS;
-        env->exception_index = EXCP01_DB;
-        env->error_code = 0;
-        env->exception_is_int = false;
+        set_single_step_trap(env);
     }
     cpu_loop_exit(env);
 }
@@ -561,10 +568,7 @@ HELPER(single_step)
     (void)b;
     (void)c;
     (void)d;
-    env->dr[6] |= DR6_BS;
-    env->exception_index = EXCP01_DB;
-    env->error_code = 0;
-    env->exception_is_int = false;
+    set_single_step_trap(env);
     cpu_loop_exit(env); /* a trap: eip is the next instruction */
 }
 
